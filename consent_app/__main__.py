@@ -1,0 +1,5 @@
+"""``python -m consent_app`` starts the app."""
+
+from consent_app.app import main
+
+raise SystemExit(main())

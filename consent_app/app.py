@@ -1,0 +1,207 @@
+"""The one place that wires everything: paths, settings, form, store, PIN, pages and wizard.
+
+``create_main_window(argv)`` builds the whole app for a command line and returns its top-level
+window without running the event loop (a QApplication must exist); ``main()`` is that plus
+``exec()``, and also runs the ``admin`` commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from consent_app.domain.form import FormError
+from consent_app.paths import DataPaths, resolve_data_dir
+from consent_app.pin import PinError, StaffPin
+from consent_app.settings import SettingsError, load_settings, save_settings
+
+log = logging.getLogger("consent_app")
+
+
+class StartupError(Exception):
+    """The app cannot start; the message says why and what to do, in plain words."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: open the app, or run an admin command."""
+    parser = argparse.ArgumentParser(
+        prog="consent-app",
+        description="Vertebroplasty consent and pre-procedure checklist.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep all state (settings, database, records, logs) in DIR "
+        "(default: $CONSENT_APP_DATA_DIR, else the per-user data folder)",
+    )
+    parser.add_argument("--kiosk", action="store_true", help="open full screen, for the tablet")
+    commands = parser.add_subparsers(dest="command")
+    admin = commands.add_parser("admin", help="provision this device")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True)
+    admin_commands.add_parser(
+        "set-pin", help="set the staff PIN, read from standard input (4 to 12 digits)"
+    )
+    return parser
+
+
+def configure_logging(paths: DataPaths) -> None:
+    """Log to a rotating file in the data folder. Messages never carry patient identifiers."""
+    root = logging.getLogger("consent_app")
+    if any(getattr(h, "consent_app", False) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs / "consent-app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.consent_app = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _prepare(paths: DataPaths):  # type: ignore[no-untyped-def]
+    """Data folder, settings and form: everything that can fail before a window exists."""
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise StartupError(
+            f"The data folder {paths.root} cannot be created or written ({exc.strerror}). "
+            "Choose another with --data-dir."
+        ) from exc
+    configure_logging(paths)
+    try:
+        settings = load_settings(paths.settings)
+    except SettingsError as exc:
+        raise StartupError(f"The settings file cannot be used: {exc}") from exc
+    if not paths.settings.exists():
+        save_settings(settings, paths.settings)
+    from consent_app.resources_door import load_form
+
+    form = load_form(settings.form_id, settings.clinic_language, paths.root / "forms")
+    return settings, form
+
+
+def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
+    """Build the whole app for these arguments and return its top-level window, not yet shown.
+
+    Raises FormError for a malformed form and StartupError when the app cannot start.
+    """
+    from consent_app.store import SessionStore, StoreError
+    from consent_app.ui.context import WizardContext
+    from consent_app.ui.pages import all_pages
+    from consent_app.ui.pin_dialog import SetPinDialog
+    from consent_app.ui.style import apply_style
+    from consent_app.ui.wizard import ConsentWizard
+
+    args = build_parser().parse_args(list(argv))
+    paths = resolve_data_dir(args.data_dir)
+    settings, form = _prepare(paths)
+    staff_pin = StaffPin(paths.staff_pin)
+    if not staff_pin.is_set():
+        # First start on this device: staff choose the PIN before any patient sees the tablet.
+        pin = SetPinDialog.ask()
+        if not pin:
+            raise StartupError("A staff PIN is needed before the app can be used.")
+        staff_pin.set(pin)
+    try:
+        store = SessionStore(paths.database)
+    except StoreError as exc:
+        raise StartupError(str(exc)) from exc
+    records = Path(settings.records_dir) if settings.records_dir else paths.records
+    context = WizardContext(
+        form=form,
+        settings=settings,
+        store=store,
+        staff_pin=staff_pin,
+        records_dir=records,
+        clock=lambda: datetime.now().astimezone(),
+    )
+    apply_style()
+    wizard = ConsentWizard(context, all_pages(context))
+    wizard.resize(1280, 800)
+    wizard.setProperty("kiosk", bool(args.kiosk))
+    log.info("started (form %s %s)", form.meta.form_id, form.meta.version)
+    return wizard
+
+
+def _set_pin(paths: DataPaths) -> int:
+    """``admin set-pin``: read the new PIN from standard input; store only its scrypt hash."""
+    try:
+        paths.ensure()
+    except OSError as exc:
+        print(f"consent-app: cannot write {paths.root}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+        if getpass.getpass("The same PIN again: ") != pin:
+            print("consent-app: the two PINs do not match; nothing was changed.", file=sys.stderr)
+            return 1
+    else:
+        pin = sys.stdin.readline().strip()
+    try:
+        StaffPin(paths.staff_pin).set(pin)
+    except PinError as exc:
+        print(f"consent-app: {exc} Nothing was changed.", file=sys.stderr)
+        return 1
+    print("The staff PIN has been set.")
+    return 0
+
+
+def _install_excepthook() -> None:
+    """An unexpected error is logged, and a calm message shown; a traceback never reaches the screen."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, error, tb))
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is not None:
+            QMessageBox.warning(
+                QApplication.activeWindow(),
+                "Something went wrong",
+                "Something went wrong, but the answers so far are saved. "
+                "Please go back one page and try again, or ask the nurse.",
+            )
+
+    sys.excepthook = hook
+
+
+def _fail(title: str, message: str) -> int:
+    """Show a start-up failure where the person is looking: the terminal and a dialog."""
+    print(f"consent-app: {message}", file=sys.stderr)
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    # With the offscreen platform nobody can see or dismiss a dialog: the terminal must do.
+    if QApplication.instance() is not None and QGuiApplication.platformName() != "offscreen":
+        QMessageBox.critical(None, title, message)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app (or an admin command); returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    if args.command == "admin":
+        return _set_pin(resolve_data_dir(args.data_dir))
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("consent-app")
+    _install_excepthook()
+    try:
+        window = create_main_window(argv)
+    except FormError as exc:
+        return _fail("The consent form cannot be used", f"The form is malformed.\n{exc}")
+    except StartupError as exc:
+        return _fail("The app cannot start", str(exc))
+    if args.kiosk:
+        window.showFullScreen()
+    else:
+        window.show()
+    return app.exec()

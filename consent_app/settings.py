@@ -1,0 +1,85 @@
+"""Clinic settings: thresholds, identifier patterns, the records folder, the clinic's time zone."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+def _system_timezone() -> str:
+    """The IANA name of this machine's zone, so hold times follow its daylight-saving rules."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz:
+        return tz
+    try:
+        target = os.readlink("/etc/localtime")
+        return target.split("zoneinfo/", 1)[1]
+    except (OSError, IndexError):
+        return "UTC"
+
+
+class Settings(BaseModel):
+    """What a clinic may change without touching code."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    clinic_name: str = "Vertebroplasty clinic"
+    device_name: str = Field(default_factory=socket.gethostname)
+    form_id: str = "vertebroplasty"
+    clinic_language: str = "en"
+    timezone: str = Field(default_factory=_system_timezone)
+    mrn_pattern: str = r"^[A-Za-z0-9-]{4,20}$"
+    mrn_hint: str = "4 to 20 letters, digits or dashes"
+    # SIR 2019 / SIR 2012 for high-bleeding-risk procedures (clinical-reference.md section 7).
+    inr_max: float = Field(default=1.5, gt=0)
+    platelets_min: float = Field(default=50, gt=0)
+    # Values outside these are typing mistakes, not lab results.
+    inr_plausible: tuple[float, float] = (0.5, 10.0)
+    platelets_plausible: tuple[float, float] = (1.0, 2000.0)
+    records_dir: str = ""
+
+    @field_validator("mrn_pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str) -> str:
+        re.compile(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone_exists(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The clinic's time zone."""
+        return ZoneInfo(self.timezone)
+
+
+class SettingsError(Exception):
+    """A settings file that cannot be used; the message names the file and the problem."""
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings from a JSON file; defaults when it does not exist yet."""
+    if not path.exists():
+        return Settings()
+    try:
+        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError) as exc:
+        raise SettingsError(f"{path}: {exc}") from exc
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write settings as JSON, readable by this user only."""
+    path.write_text(settings.model_dump_json(indent=2), encoding="utf-8")
+    path.chmod(0o600)

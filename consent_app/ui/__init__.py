@@ -1,0 +1,1 @@
+"""The Qt edge of the app: the wizard, its pages and widgets."""

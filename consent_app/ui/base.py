@@ -1,0 +1,151 @@
+"""The page base class: pages read and write the session, and ask pure validators what is wrong."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget, QWizardPage
+
+from consent_app.domain.session import ConsentSession
+from consent_app.domain.validation import Problem
+from consent_app.ui.context import WizardContext
+from consent_app.ui.controls import ProblemLabel
+
+
+class PageId(IntEnum):
+    """The wizard's pages in order; each page's objectName is its name in lower case."""
+
+    INTAKE = 1
+    CHECKLIST = 2
+    HANDOVER = 3
+    PROCEDURE = 4
+    POSITIONING = 5
+    ALLERGY = 6
+    RISKS = 7
+    UNDERSTANDING = 8
+    DECISION = 9
+    PATIENT_SIGNATURE = 10
+    REVIEW = 11
+    STAFF_SIGNATURES = 12
+    DONE = 13
+
+
+class ConsentPage(QWizardPage):
+    """A wizard page bound to the session.
+
+    Subclasses build widgets in ``__init__``, and implement ``load`` (session → widgets),
+    ``store`` (widgets → session) and ``problems`` (a pure validator's verdict). Messages show
+    beside fields once they have been touched; Next stays disabled while any problem remains.
+    """
+
+    page: PageId
+    audience = "staff"
+
+    @property
+    def page_id(self) -> str:
+        """The page's objectName: ``intake``, ``risks``, ``done`` …"""
+        return self.page.name.lower()
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName(self.page_id)
+        self.setProperty("audience", self.audience)
+        self._loading = False
+        self._touched: set[str] = set()
+        self._problem_labels: dict[str, ProblemLabel] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Long text scrolls with a finger on the tablet, as on a phone.
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        self.body = QWidget(scroll)
+        self.body.setObjectName(f"{self.page_id}_body")
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll, 1)
+        self.summary = QLabel(self)
+        self.summary.setObjectName(f"{self.page_id}_summary")
+        self.summary.setProperty("role", "summary")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        outer.addWidget(self.summary)
+        self.layout_ = QVBoxLayout(self.body)
+        self.layout_.setSpacing(16)
+
+    @property
+    def session(self) -> ConsentSession:
+        """The session being filled in."""
+        return self.context.session
+
+    # -- to implement ------------------------------------------------------------------------
+    def load(self) -> None:
+        """Show what the session holds."""
+
+    def store(self) -> None:
+        """Write what the widgets show into the session."""
+
+    def problems(self) -> list[Problem]:
+        """What still stops this page from being complete."""
+        return []
+
+    # -- shared behaviour --------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget what the last patient entered: reload from the (new) session, untouched."""
+        self._touched.clear()
+        self.initializePage()
+
+    def problem_label(self, field: str) -> ProblemLabel:
+        """The message label for a field, created on first use (place it under the field)."""
+        if field not in self._problem_labels:
+            self._problem_labels[field] = ProblemLabel(field, self.body)
+        return self._problem_labels[field]
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt override)
+        """Fill the widgets from the session each time the page is shown."""
+        self._loading = True
+        try:
+            self.load()
+        finally:
+            self._loading = False
+        self.refresh()
+
+    def changed(self, field: str = "") -> None:
+        """A widget changed: store it, then show what is still wrong."""
+        if self._loading:
+            return
+        if field:
+            self._touched.add(field)
+        self.store()
+        self.refresh()
+
+    def reveal_all(self) -> None:
+        """Show every message, touched or not (e.g. when staff ask what is missing)."""
+        self._touched.update(self._problem_labels)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show messages beside touched fields and a count of what remains, then re-check Next."""
+        problems = self.problems()
+        by_field: dict[str, str] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, problem.message)
+        for field, label in self._problem_labels.items():
+            label.show_message(by_field.get(field, "") if field in self._touched else "")
+        if problems:
+            self.summary.setText(self.missing_text(len(problems)))
+            self.summary.show()
+        else:
+            self.summary.hide()
+        self.completeChanged.emit()
+
+    def missing_text(self, count: int) -> str:
+        """The line under the page saying how much is left to do."""
+        return self.tr("%n item(s) still need an answer before you can go on.", "", count)
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+        """Complete when the validator finds nothing wrong."""
+        return not self.problems()

@@ -1,0 +1,47 @@
+"""What every page needs, handed in by the one place that wires the app (``consent_app.app``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from consent_app.domain.clearance import Clearance, evaluate
+from consent_app.domain.form import FormDefinition
+from consent_app.domain.session import ConsentSession
+from consent_app.pin import StaffPin
+from consent_app.settings import Settings
+from consent_app.store import SessionStore
+
+
+@dataclass
+class WizardContext:
+    """The form, settings, store, PIN and clock the wizard works with, and the current session."""
+
+    form: FormDefinition
+    settings: Settings
+    store: SessionStore
+    staff_pin: StaffPin
+    records_dir: Path
+    clock: Callable[[], datetime]
+    session: ConsentSession = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session = self.new_session()
+
+    def new_session(self) -> ConsentSession:
+        """A blank session for the next patient."""
+        session = ConsentSession(form_id=self.form.meta.form_id, form_version=self.form.meta.version)
+        session.intake.procedure = self.form.meta.procedure_name
+        session.language = self.form.meta.language
+        session.intake.preferred_language = "English"
+        return session
+
+    def now(self) -> datetime:
+        """The current time in the clinic's zone."""
+        return self.clock().astimezone(self.settings.zone)
+
+    def clearance(self) -> Clearance:
+        """The clearance for the current session as it stands."""
+        return evaluate(self.session, self.form, self.settings)

@@ -1,0 +1,323 @@
+"""Reusable controls: answer buttons, date entry, messages beside fields, a deck of cards."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consent_app.domain.form import Answer, Severity
+from consent_app.domain.validation import DATE_HINT, DATETIME_HINT, parse_date, parse_datetime
+
+#: Touch targets are at least this many logical pixels in each direction.
+TOUCH = 48
+
+
+def answer_words(parent: QWidget) -> dict[Answer, str]:
+    """The words on answer buttons, translatable."""
+    return {
+        Answer.YES: parent.tr("Yes"),
+        Answer.NO: parent.tr("No"),
+        Answer.NOT_SURE: parent.tr("Not sure"),
+        Answer.NOT_APPLICABLE: parent.tr("Not applicable"),
+    }
+
+
+def severity_words(parent: QWidget, severity: Severity) -> str:
+    """A finding's severity in words: colour is never the only signal."""
+    return {
+        Severity.DO_NOT_PROCEED: parent.tr("DO NOT PROCEED"),
+        Severity.PHYSICIAN_REVIEW: parent.tr("PHYSICIAN REVIEW"),
+        Severity.NURSE_ACTION: parent.tr("NURSE ACTION"),
+    }[severity]
+
+
+def restyle(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property (severity, audience) changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class FindingLabel(QLabel):
+    """One finding: its severity in words, its message, and the colour of its severity."""
+
+    def __init__(self, severity: Severity, message: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setText(f"{severity_words(self, severity)}: {message}")
+        self.setProperty("severity", severity.value)
+        self.setAccessibleName(self.text())
+
+
+class AnswerButtons(QWidget):
+    """A row of large toggle buttons for one answer; nothing is chosen until someone chooses."""
+
+    answered = Signal(object)
+
+    def __init__(
+        self, field: str, options: list[Answer], label: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(field)
+        self.setAccessibleName(label or field)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._buttons: dict[Answer, QPushButton] = {}
+        words = answer_words(self)
+        for answer in options:
+            button = QPushButton(words[answer], self)
+            button.setObjectName(f"{field}:{answer.value}")
+            button.setCheckable(True)
+            button.setMinimumSize(TOUCH * 2, TOUCH)
+            button.setProperty("answer", answer.value)
+            button.setAccessibleName(f"{label} — {words[answer]}" if label else words[answer])
+            self._group.addButton(button)
+            self._buttons[answer] = button
+            layout.addWidget(button)
+            button.clicked.connect(lambda _=False, a=answer: self.answered.emit(a))
+        layout.addStretch(1)
+
+    def button(self, answer: Answer) -> QPushButton:
+        """The button for one answer."""
+        return self._buttons[answer]
+
+    def value(self) -> Answer | None:
+        """The chosen answer, or None when nothing has been chosen."""
+        return next((a for a, b in self._buttons.items() if b.isChecked()), None)
+
+    def set_value(self, answer: Answer | None) -> None:
+        """Show an answer (None clears the choice) without emitting ``answered``."""
+        self._group.setExclusive(False)
+        for option, button in self._buttons.items():
+            button.setChecked(option is answer)
+        self._group.setExclusive(True)
+
+
+class ChoiceButtons(QWidget):
+    """Large, exclusive, checkable buttons for a choice between named options."""
+
+    chosen = Signal(str)
+
+    def __init__(
+        self,
+        name: str,
+        options: list[tuple[str, str]],
+        vertical: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        layout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        self._group = QButtonGroup(self)
+        self._buttons: dict[str, QPushButton] = {}
+        for key, text in options:
+            button = QPushButton(text, self)
+            button.setObjectName(f"{name}_{key}")
+            button.setCheckable(True)
+            button.setMinimumHeight(TOUCH + 8)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self._group.addButton(button)
+            self._buttons[key] = button
+            layout.addWidget(button)
+            button.clicked.connect(lambda _=False, k=key: self.chosen.emit(k))
+        if not vertical:
+            layout.addStretch(1)
+
+    def button(self, key: str) -> QPushButton:
+        """The button for one option."""
+        return self._buttons[key]
+
+    def value(self) -> str | None:
+        """The chosen option's key, or None."""
+        return next((k for k, b in self._buttons.items() if b.isChecked()), None)
+
+    def set_value(self, key: str | None) -> None:
+        """Show a choice (None clears it) without emitting ``chosen``."""
+        self._group.setExclusive(False)
+        for option, button in self._buttons.items():
+            button.setChecked(option == key)
+        self._group.setExclusive(True)
+
+
+class ProblemLabel(QLabel):
+    """The message shown beside a field when something is wrong with it."""
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{field}_problem")
+        self.setProperty("role", "problem")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        """Show a message, or hide the label when the message is empty."""
+        self.setText(message)
+        self.setVisible(bool(message))
+
+
+class DateInput(QLineEdit):
+    """A typed date (YYYY-MM-DD): unambiguous, and blank until someone enters it."""
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(field)
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.setToolTip(DATE_HINT)
+        self.setMinimumHeight(TOUCH)
+        self.setMaxLength(10)
+
+    def value(self) -> date | None:
+        """The date entered, or None when blank or unreadable."""
+        try:
+            return parse_date(self.text())
+        except ValueError:
+            return None
+
+    def problem(self) -> str:
+        """A message when the text cannot be read as a date, else an empty string."""
+        try:
+            parse_date(self.text())
+        except ValueError as exc:
+            return str(exc)
+        return ""
+
+    def set_value(self, value: date | None) -> None:
+        """Show a date, or blank for None."""
+        self.setText(value.isoformat() if value else "")
+
+
+class DateTimeInput(QLineEdit):
+    """A typed local date and time (YYYY-MM-DD HH:MM) in the clinic's zone."""
+
+    def __init__(self, field: str, zone: tzinfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(field)
+        self._zone = zone
+        self.setPlaceholderText("YYYY-MM-DD HH:MM")
+        self.setToolTip(DATETIME_HINT)
+        self.setMinimumHeight(TOUCH)
+        self.setMaxLength(16)
+
+    def value(self) -> datetime | None:
+        """The moment entered, aware in the clinic's zone, or None when blank or unreadable."""
+        try:
+            return parse_datetime(self.text(), self._zone)
+        except ValueError:
+            return None
+
+    def problem(self) -> str:
+        """A message when the text cannot be read as a date and time, else an empty string."""
+        try:
+            parse_datetime(self.text(), self._zone)
+        except ValueError as exc:
+            return str(exc)
+        return ""
+
+    def set_value(self, value: datetime | None) -> None:
+        """Show a moment in the clinic's zone, or blank for None."""
+        self.setText(value.astimezone(self._zone).strftime("%Y-%m-%d %H:%M") if value else "")
+
+
+def heading(text: str, parent: QWidget | None = None, level: int = 1) -> QLabel:
+    """A heading label, styled by the stylesheet."""
+    label = QLabel(text, parent)
+    label.setProperty("role", f"h{level}")
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def paragraph(text: str, parent: QWidget | None = None) -> QLabel:
+    """A wrapped paragraph of plain text (never interpreted as markup)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(True)
+    label.setProperty("role", "body")
+    label.setAccessibleName(text)
+    return label
+
+
+class CardDeck(QWidget):
+    """Cards shown one at a time, with a position counter and a way back to the last card."""
+
+    moved = Signal(int)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._stack = QStackedWidget(self)
+        self._seen = 0
+        self._position = QLabel(self)
+        self._position.setProperty("role", "position")
+        self._position.setObjectName(f"{name}_position")
+        self._previous = QPushButton(self.tr("◀  Previous"), self)
+        self._previous.setObjectName(f"{name}_previous")
+        self._previous.setMinimumSize(TOUCH * 3, TOUCH)
+        self._previous.clicked.connect(self.previous)
+        bar = QHBoxLayout()
+        bar.addWidget(self._previous)
+        bar.addStretch(1)
+        bar.addWidget(self._position)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack, 1)
+        layout.addLayout(bar)
+
+    def add_card(self, card: QWidget) -> None:
+        """Append a card."""
+        self._stack.addWidget(card)
+        self._update()
+
+    def count(self) -> int:
+        """How many cards there are."""
+        return self._stack.count()
+
+    def index(self) -> int:
+        """The position of the card on show."""
+        return self._stack.currentIndex()
+
+    def card(self, index: int) -> QWidget:
+        """The card at a position."""
+        return self._stack.widget(index)
+
+    def seen_all(self) -> bool:
+        """Whether every card has been on show."""
+        return self._seen >= self.count() - 1
+
+    def go_to(self, index: int) -> None:
+        """Show the card at a position."""
+        index = max(0, min(index, self.count() - 1))
+        self._stack.setCurrentIndex(index)
+        self._seen = max(self._seen, index)
+        self._update()
+        self.moved.emit(index)
+
+    def advance(self) -> None:
+        """Show the next card (stays on the last one)."""
+        self.go_to(self.index() + 1)
+
+    def previous(self) -> None:
+        """Show the card before this one."""
+        self.go_to(self.index() - 1)
+
+    def _update(self) -> None:
+        self._position.setText(self.tr("Card {0} of {1}").format(self.index() + 1, self.count()))
+        self._previous.setEnabled(self.index() > 0)

@@ -1,0 +1,151 @@
+"""The last page: export the summary to the records folder, preview it, print it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from consent_app.domain.session import SessionStatus
+from consent_app.ui.base import ConsentPage, PageId
+from consent_app.ui.context import WizardContext
+from consent_app.ui.controls import TOUCH, heading
+
+log = logging.getLogger(__name__)
+
+
+class DonePage(ConsentPage):
+    """Exports the PDF summary without a file dialog, shows where, previews and prints it."""
+
+    page = PageId.DONE
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setTitle(self.tr("Done"))
+        self.setFinalPage(True)
+        self.exported: Path | None = None
+        self.layout_.addWidget(heading(self.tr("Consent summary"), self.body))
+        self.status = QLabel(self.body)
+        self.status.setObjectName("export_status")
+        self.status.setWordWrap(True)
+        self.status.setProperty("role", "h3")
+        self.layout_.addWidget(self.status)
+        self.path = QLabel(self.body)
+        self.path.setObjectName("export_path")
+        self.path.setWordWrap(True)
+        self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.layout_.addWidget(self.path)
+        row = QHBoxLayout()
+        self.retry = QPushButton(self.tr("Try the export again"), self.body)
+        self.retry.setObjectName("retry_export")
+        self.retry.setMinimumHeight(TOUCH)
+        self.retry.clicked.connect(self.export)
+        row.addWidget(self.retry)
+        self.print_button = QPushButton(self.tr("Print…"), self.body)
+        self.print_button.setObjectName("print_summary")
+        self.print_button.setMinimumSize(TOUCH * 3, TOUCH)
+        self.print_button.clicked.connect(self.print_summary)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.document = QPdfDocument(self)
+        self.preview = QPdfView(self.body)
+        self.preview.setObjectName("pdf_preview")
+        self.preview.setDocument(self.document)
+        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
+        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.preview.setMinimumHeight(420)
+        self.layout_.addWidget(self.preview, 1)
+
+    def load(self) -> None:
+        """Export on arrival; on a new patient (no signatures yet) show nothing of the last one."""
+        self.document.close()
+        self.exported = None
+        self.status.setText("")
+        self.path.setText("")
+        self.retry.hide()
+        self.print_button.setEnabled(False)
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.export()
+
+    def export(self) -> None:
+        """Write the sealed summary to the records folder; on failure keep the session and say so."""
+        session = self.session
+        if session.status is not SessionStatus.AWAITING_DISCUSSION:
+            session.status = SessionStatus.COMPLETED
+        session.exported_at = self.context.now()
+        try:
+            # Imported here: reportlab is heavy and only needed at export.
+            from consent_app.pdf.summary import export_summary
+
+            path = export_summary(
+                session,
+                self.context.form,
+                self.context.settings,
+                self.context.clearance(),
+                self.context.records_dir,
+            )
+        except Exception:  # any failure: the session is kept, the nurse can retry
+            log.exception("export failed")
+            self.status.setText(
+                self.tr(
+                    "The summary could not be saved to the records folder. Nothing is lost: "
+                    "the session is kept. Check that the folder is available, then try again."
+                )
+            )
+            self.status.setProperty("severity", "do_not_proceed")
+            self.retry.show()
+            self.completeChanged.emit()
+            return
+        self.exported = path
+        session.exported_pdf = str(path)
+        self.context.store.save(session)
+        self.status.setText(self.tr("The signed summary has been saved."))
+        self.status.setProperty("severity", "ready")
+        self.path.setText(self.tr("Saved to: {0}").format(path))
+        self.retry.hide()
+        self.print_button.setEnabled(True)
+        self.document.load(str(path))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+        """The next patient can start once the summary is safely exported."""
+        return self.exported is not None
+
+    def print_summary(self) -> None:
+        """Print the exported summary through the system print dialog."""
+        if self.exported is not None:
+            PrintJob.run(self.document, self)
+
+
+class PrintJob:
+    """Prints a loaded PDF document page by page (a seam tests replace)."""
+
+    @classmethod
+    def run(cls, document: QPdfDocument, parent: QWidget) -> bool:
+        """Ask for a printer, then print; True when printed."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, parent)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        painter = QPainter(printer)
+        try:
+            for index in range(document.pageCount()):
+                if index:
+                    printer.newPage()
+                target = painter.viewport()
+                size = document.pagePointSize(index).toSize().scaled(
+                    target.size(), Qt.AspectRatioMode.KeepAspectRatio
+                )
+                image = document.render(index, QSize(size.width(), size.height()))
+                painter.drawImage(0, 0, image)
+        finally:
+            painter.end()
+        return True

@@ -1,0 +1,1 @@
+"""Form definitions (content as data), installed as ``consent_app.forms``."""

@@ -1,0 +1,1 @@
+"""Styles and images, installed as ``consent_app.resources``."""

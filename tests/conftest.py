@@ -1,0 +1,36 @@
+"""Shared fixtures: a headless Qt platform, a fresh data folder per test, the form and settings."""
+
+from __future__ import annotations
+
+import os
+
+# Must be set before Qt loads: with no display and no platform, Qt aborts the process.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from consent_app.domain.form import FormDefinition  # noqa: E402
+from consent_app.resources_door import load_form  # noqa: E402
+from consent_app.settings import Settings  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fresh_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test writes to its own data folder, never to the real user folders."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("CONSENT_APP_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture(scope="session")
+def form() -> FormDefinition:
+    """The shipped English vertebroplasty form."""
+    return load_form("vertebroplasty", "en")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Clinic settings with a zone that has daylight saving, so the arithmetic is exercised."""
+    return Settings(clinic_name="Test Clinic", device_name="tablet-1", timezone="Europe/London")

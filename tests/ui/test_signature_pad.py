@@ -1,0 +1,264 @@
+"""The signature pad records real mouse, touch and stylus input as (x, y, pressure) strokes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QInputDevice, QPointingDevice, QTabletEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from consent_app.ui.signature_pad import SignaturePad
+
+INK = QColor("#1a1a2e")
+
+
+@pytest.fixture
+def pad(qtbot) -> SignaturePad:
+    """A shown pad at a realistic size, so real input events reach it."""
+    widget = SignaturePad()
+    qtbot.addWidget(widget)
+    widget.resize(640, 260)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def stylus() -> QPointingDevice:
+    """A pen device with pressure, as a Wacom or Surface pen reports itself."""
+    return QPointingDevice(
+        "test stylus",
+        4242,
+        QInputDevice.DeviceType.Stylus,
+        QPointingDevice.PointerType.Pen,
+        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure,
+        1,
+        3,
+    )
+
+
+def send_tablet(
+    pad: SignaturePad,
+    device: QPointingDevice,
+    kind: QEvent.Type,
+    x: float,
+    y: float,
+    pressure: float,
+    buttons: Qt.MouseButton = Qt.MouseButton.LeftButton,
+) -> QTabletEvent:
+    """Deliver one stylus event to the pad and return it, to check it was accepted."""
+    local = QPointF(x, y)
+    event = QTabletEvent(
+        kind,
+        device,
+        local,
+        pad.mapToGlobal(local),
+        pressure,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.MouseButton.LeftButton,
+        buttons,
+    )
+    QApplication.sendEvent(pad, event)
+    return event
+
+
+def ink_pixels(image: QImage, x: int, y_from: int, y_to: int) -> int:
+    """Count near-ink pixels in one column, a measure of how thick a horizontal line is."""
+    count = 0
+    for y in range(y_from, y_to):
+        colour = image.pixelColor(x, y)
+        if colour.red() < 120 and colour.green() < 120 and colour.blue() < 140:
+            count += 1
+    return count
+
+
+def test_a_new_pad_is_empty_and_labelled_for_screen_readers(pad: SignaturePad) -> None:
+    assert pad.is_empty()
+    assert pad.strokes() == []
+    assert pad.accessibleName() == "Signature pad"
+    assert pad.accessibleDescription() == "Sign here with your finger, a stylus or the mouse"
+    assert pad.minimumWidth() >= 480
+    assert pad.minimumHeight() >= 200
+    assert pad.testAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+
+
+def test_canvas_size_is_the_pad_size_in_logical_pixels(pad: SignaturePad) -> None:
+    assert pad.canvas_size() == (640, 260)
+    pad.resize(700, 300)
+    assert pad.canvas_size() == (700, 300)
+
+
+def test_a_mouse_drag_draws_one_stroke_at_middle_pressure(qtbot, pad: SignaturePad) -> None:
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(50, 100))
+    for x in (100, 150, 200, 250):
+        qtbot.mouseMove(pad, QPoint(x, 100 + x // 10))
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, 130))
+
+    strokes = pad.strokes()
+    assert len(strokes) == 1
+    assert strokes[0][0] == (50.0, 100.0, 0.5)
+    assert strokes[0][-1] == (300.0, 130.0, 0.5)
+    assert (150.0, 115.0, 0.5) in strokes[0]
+    assert not pad.is_empty()
+
+
+def test_a_stroke_is_only_recorded_when_the_finger_lifts(qtbot, pad: SignaturePad) -> None:
+    with qtbot.assertNotEmitted(pad.changed):
+        qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(50, 100))
+        qtbot.mouseMove(pad, QPoint(120, 110))
+    assert pad.is_empty()
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(120, 110))
+    assert len(pad.strokes()) == 1
+
+
+def test_two_drags_make_two_strokes(qtbot, pad: SignaturePad) -> None:
+    for y in (80, 160):
+        qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(60, y))
+        qtbot.mouseMove(pad, QPoint(200, y))
+        qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, y))
+    assert [[p[:2] for p in s] for s in pad.strokes()] == [
+        [(60.0, 80.0), (200.0, 80.0), (260.0, 80.0)],
+        [(60.0, 160.0), (200.0, 160.0), (260.0, 160.0)],
+    ]
+
+
+def test_the_right_button_does_not_draw(qtbot, pad: SignaturePad) -> None:
+    qtbot.mousePress(pad, Qt.MouseButton.RightButton, pos=QPoint(50, 100))
+    qtbot.mouseMove(pad, QPoint(200, 120))
+    qtbot.mouseRelease(pad, Qt.MouseButton.RightButton, pos=QPoint(200, 120))
+    assert pad.is_empty()
+
+
+def test_ink_dragged_past_the_edge_stays_on_the_pad(qtbot, pad: SignaturePad) -> None:
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(600, 200))
+    qtbot.mouseMove(pad, QPoint(900, 400))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(900, 400))
+    assert pad.strokes()[0][-1] == (640.0, 260.0, 0.5)
+
+
+def test_a_finger_draws_one_stroke_without_a_second_mouse_copy(qtbot, pad: SignaturePad) -> None:
+    device = QTest.createTouchDevice()
+    # Touches go through the window, as the platform delivers them, so Qt's own
+    # touch-to-mouse synthesis would show up here as a second stroke.
+    window = pad.windowHandle()
+    QTest.touchEvent(window, device).press(0, QPoint(100, 150)).commit()
+    QTest.touchEvent(window, device).move(0, QPoint(150, 160)).commit()
+    QTest.touchEvent(window, device).move(0, QPoint(200, 140)).commit()
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        QTest.touchEvent(window, device).release(0, QPoint(220, 150)).commit()
+
+    assert pad.strokes() == [
+        [(100.0, 150.0, 0.5), (150.0, 160.0, 0.5), (200.0, 140.0, 0.5), (220.0, 150.0, 0.5)]
+    ]
+
+
+def test_a_second_finger_does_not_ink(pad: SignaturePad) -> None:
+    device = QTest.createTouchDevice()
+    window = pad.windowHandle()
+    QTest.touchEvent(window, device).press(0, QPoint(100, 100)).commit()
+    QTest.touchEvent(window, device).stationary(0).press(1, QPoint(400, 200)).commit()
+    QTest.touchEvent(window, device).move(0, QPoint(150, 110)).move(1, QPoint(450, 220)).commit()
+    QTest.touchEvent(window, device).release(0, QPoint(160, 120)).release(
+        1, QPoint(460, 230)
+    ).commit()
+
+    strokes = pad.strokes()
+    assert len(strokes) == 1
+    assert all(x < 200 for x, _, _ in strokes[0])
+
+
+def test_stylus_pressure_is_recorded_and_events_are_accepted(
+    qtbot, pad: SignaturePad, stylus: QPointingDevice
+) -> None:
+    press = send_tablet(pad, stylus, QEvent.Type.TabletPress, 300, 60, 0.2)
+    send_tablet(pad, stylus, QEvent.Type.TabletMove, 350, 80, 0.6)
+    send_tablet(pad, stylus, QEvent.Type.TabletMove, 400, 90, 0.95)
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        release = send_tablet(
+            pad, stylus, QEvent.Type.TabletRelease, 400, 90, 0.0, Qt.MouseButton.NoButton
+        )
+
+    # Accepted events are what stop Qt synthesizing a mouse event that would draw twice.
+    assert press.isAccepted()
+    assert release.isAccepted()
+    assert pad.strokes() == [[(300.0, 60.0, 0.2), (350.0, 80.0, 0.6), (400.0, 90.0, 0.95)]]
+
+
+def test_a_hovering_stylus_does_not_ink(pad: SignaturePad, stylus: QPointingDevice) -> None:
+    send_tablet(pad, stylus, QEvent.Type.TabletMove, 100, 100, 0.0, Qt.MouseButton.NoButton)
+    send_tablet(pad, stylus, QEvent.Type.TabletMove, 200, 120, 0.0, Qt.MouseButton.NoButton)
+    assert pad.is_empty()
+
+
+def test_add_stroke_round_trips_and_emits_changed(qtbot, pad: SignaturePad) -> None:
+    points = [(10, 20, 0.5), (30.5, 40.25, 0.75), (50, 60, 1)]
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        pad.add_stroke(points)
+    assert pad.strokes() == [[(10.0, 20.0, 0.5), (30.5, 40.25, 0.75), (50.0, 60.0, 1.0)]]
+    assert all(isinstance(v, float) for point in pad.strokes()[0] for v in point)
+
+
+def test_strokes_returns_a_copy(pad: SignaturePad) -> None:
+    pad.add_stroke([(10.0, 20.0, 0.5), (30.0, 40.0, 0.5)])
+    pad.strokes()[0].append((99.0, 99.0, 0.5))
+    pad.strokes().clear()
+    assert pad.strokes() == [[(10.0, 20.0, 0.5), (30.0, 40.0, 0.5)]]
+
+
+def test_set_strokes_restores_a_saved_signature(qtbot, pad: SignaturePad) -> None:
+    pad.add_stroke([(1.0, 1.0, 0.5), (2.0, 2.0, 0.5)])
+    # Saved sessions come back from JSON as lists, not tuples.
+    saved = [[[100, 100, 0.5], [200, 120, 0.5]], [[300, 80, 0.3], [320, 90, 0.9]]]
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        pad.set_strokes(saved)
+    assert pad.strokes() == [
+        [(100.0, 100.0, 0.5), (200.0, 120.0, 0.5)],
+        [(300.0, 80.0, 0.3), (320.0, 90.0, 0.9)],
+    ]
+
+
+def test_clear_empties_the_pad_and_emits_changed(qtbot, pad: SignaturePad) -> None:
+    pad.add_stroke([(10.0, 20.0, 0.5), (30.0, 40.0, 0.5)])
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        pad.clear()
+    assert pad.is_empty()
+    assert pad.strokes() == []
+
+
+def test_clear_during_a_stroke_drops_the_unfinished_ink(qtbot, pad: SignaturePad) -> None:
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(50, 100))
+    qtbot.mouseMove(pad, QPoint(120, 110))
+    pad.clear()
+    qtbot.mouseMove(pad, QPoint(200, 110))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(200, 110))
+    assert pad.is_empty()
+
+
+def test_the_pad_paints_dark_ink_on_white_paper(pad: SignaturePad) -> None:
+    blank = pad.grab().toImage()
+    assert blank.pixelColor(200, 100) == QColor("#ffffff")
+
+    pad.add_stroke([(100.0, 100.0, 1.0), (300.0, 100.0, 1.0)])
+    inked = pad.grab().toImage()
+    centre = inked.pixelColor(200, 100)
+    assert abs(centre.red() - INK.red()) < 30
+    assert abs(centre.green() - INK.green()) < 30
+    assert abs(centre.blue() - INK.blue()) < 30
+    assert inked.pixelColor(200, 140) == QColor("#ffffff")
+
+
+def test_firmer_pressure_paints_a_thicker_line(pad: SignaturePad) -> None:
+    pad.add_stroke([(100.0, 60.0, 0.0), (300.0, 60.0, 0.0)])
+    pad.add_stroke([(100.0, 140.0, 1.0), (300.0, 140.0, 1.0)])
+    image = pad.grab().toImage()
+    light = ink_pixels(image, 200, 50, 70)
+    firm = ink_pixels(image, 200, 130, 150)
+    assert 1 <= light < firm
+    assert firm >= 3
