@@ -11,6 +11,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+import consent_app.ui  # noqa: E402, F401  (guards the Qt runtime before any Qt object exists)
 from consent_app.domain.form import FormDefinition  # noqa: E402
 from consent_app.resources_door import load_form  # noqa: E402
 from consent_app.settings import Settings  # noqa: E402

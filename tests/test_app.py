@@ -136,7 +136,7 @@ def test_start_up_does_not_import_the_pdf_libraries(tmp_path: Path) -> None:
 def test_wheel_carries_the_forms_and_resources(tmp_path: Path) -> None:
     result = subprocess.run(
         [
-            sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+            sys.executable, "-m", "pip", "wheel", "--no-deps",
             "-w", str(tmp_path), str(ROOT),
         ],
         capture_output=True,

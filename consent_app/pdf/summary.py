@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -389,6 +390,8 @@ def _fit(text: str, font: str, size: float, min_size: float, width: float) -> tu
         size -= 0.5
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text, size
+    # No glyph is narrower than a fifth of the size: drop what cannot fit before measuring.
+    text = text[: int(width / (size * 0.2)) + 1]
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…", size
@@ -771,7 +774,7 @@ class SummaryRenderer:
         for row, item in enumerate(self.form.checklist.items, start=1):
             entry = record.entries.get(item.id)
             answer = entry.answer if entry else None
-            details = self._checklist_values(session, item.kind)
+            details = self._checklist_values(session, item.kind, answer)
             note = clean(entry.note).strip() if entry else ""
             if note:
                 details.append(f"Note: {markup(note)}")
@@ -788,9 +791,24 @@ class SummaryRenderer:
             self._table(rows, (0.40, 0.17, 0.43), extra=extra),
         ]
 
-    def _checklist_values(self, session: ConsentSession, kind: str) -> list[str]:
-        """The values a checklist line of this kind carries, escaped, one per line."""
+    def _checklist_values(
+        self, session: ConsentSession, kind: str, answer: Answer | None
+    ) -> list[str]:
+        """The values a checklist line of this kind carries, escaped, one per line.
+
+        Shown when the line is answered yes (a missing value then matters) or when a value was
+        recorded anyway; a "no" with nothing recorded would only print a list of blanks.
+        """
         record = session.checklist
+        recorded = {
+            "imaging": (record.imaging_date,),
+            "inr": (record.inr, record.inr_drawn),
+            "platelets": (record.platelets, record.platelets_drawn),
+            "anticoagulant": (record.anticoagulant_drug, record.anticoagulant_last_dose),
+            "fasting": (record.last_solid_food, record.last_clear_fluid, record.meal_type),
+        }.get(kind, ())
+        if answer is not Answer.YES and not any(v not in (None, "") for v in recorded):
+            return []
         when = self._when
         if kind == "imaging":
             return [f"Imaging date: {markup(format_date(record.imaging_date))}"]
@@ -1177,8 +1195,6 @@ def render_summary(
     session: ConsentSession, form: FormDefinition, settings: Settings, clearance: Clearance
 ) -> bytes:
     """The PDF summary of a session, as bytes."""
-    from io import BytesIO
-
     buffer = BytesIO()
     SummaryRenderer(form, settings).render(session, clearance, buffer)
     return buffer.getvalue()

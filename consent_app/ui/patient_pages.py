@@ -232,6 +232,13 @@ def _wrap_choices(buttons: list[QPushButton]) -> None:
         _WrappedText(button)
 
 
+def _page_scroll(page: ConsentPage) -> QScrollArea:
+    """The scroll area the base page puts its body in."""
+    scroll = page.findChild(QScrollArea, "", Qt.FindChildOption.FindDirectChildrenOnly)
+    assert scroll is not None, "ConsentPage keeps its body in a scroll area"
+    return scroll
+
+
 def _hand_back_to_staff(page: QWizardPage) -> bool:
     """Ask for the staff PIN through the wizard; without a consent wizard, stay locked."""
     unlock = getattr(page.wizard(), "unlock_staff", None)
@@ -311,11 +318,22 @@ class _DeckPage(ConsentPage):
     def _moved(self, index: int) -> None:
         self._furthest = max(self._furthest, index)
         self._fit_to_card()
+        # A new card starts at its top, even if the last one was scrolled to reach its Next.
+        _page_scroll(self).verticalScrollBar().setValue(0)
         self.refresh()
 
     def missing_text(self, count: int) -> str:
         """A calm line for the patient, without a count to worry about."""
         return self.tr("When every card has an answer, you can press Next.")
+
+    def forward(self) -> None:
+        """A card's Next: the next card, or from the last card the next page when it is done."""
+        if self.deck.index() < self.deck.count() - 1:
+            self.deck.advance()
+            return
+        wizard = self.wizard()
+        if wizard is not None and self.isComplete():
+            wizard.next()
 
     def seen_all(self) -> bool:
         """Whether the patient has reached the last card."""
@@ -340,7 +358,7 @@ class _DeckPage(ConsentPage):
         for line in lines:
             layout.addWidget(paragraph(line, card))
         forward = _big_button(self.tr("Next  ▶"), f"{name}_next", card)
-        forward.clicked.connect(self.deck.advance)
+        forward.clicked.connect(self.forward)
         layout.addLayout(_right(forward))
         layout.addStretch(1)
         self.add_card(card)
@@ -409,7 +427,7 @@ class _QuestionDeckPage(_DeckPage):
         box = _writing_box(f"{question.id}_detail", prompt.text(), card)
         box.textChanged.connect(lambda q=question: self.changed(f"{q.id}_detail"))
         forward = _big_button(self.tr("Next  ▶"), f"{question.id}_next", card)
-        forward.clicked.connect(self.deck.advance)
+        forward.clicked.connect(self.forward)
         row = _box_and_button(box, forward, card)
         for widget in (prompt, optional, row):
             layout.addWidget(widget)
@@ -521,7 +539,7 @@ class RisksPage(_DeckPage):
         forward = self.add_text_card(
             benefits.heading, benefits.paragraphs, "risks_benefits_next", self.tr("Next  ▶")
         )
-        forward.clicked.connect(self.deck.advance)
+        forward.clicked.connect(self.forward)
         alternatives = content.alternatives
         self.read_alternatives = self.add_text_card(
             alternatives.heading,
@@ -531,7 +549,7 @@ class RisksPage(_DeckPage):
         )
         # Arriving on the last card happens by itself; reading it is what the patient confirms.
         self.read_alternatives.setCheckable(True)
-        self.read_alternatives.clicked.connect(lambda: self.changed("risks_alternatives_read"))
+        self.read_alternatives.clicked.connect(self._read_alternatives)
         self.layout_.addWidget(self.problem_label("risks_alternatives_read"))
 
     def _add_risk_card(self, risk_id: str, title: str, body: str, likelihood: str) -> None:
@@ -559,7 +577,7 @@ class RisksPage(_DeckPage):
         box = _writing_box(f"{risk_id}_question_text", prompt.text(), card)
         box.textChanged.connect(lambda r=risk_id: self.changed(f"{r}_question_text"))
         forward = _big_button(self.tr("Next  ▶"), f"{risk_id}_next", card)
-        forward.clicked.connect(self.deck.advance)
+        forward.clicked.connect(self.forward)
         next_row = _box_and_button(box, forward, card)
         for widget in (prompt, next_row):
             layout.addWidget(widget)
@@ -573,6 +591,11 @@ class RisksPage(_DeckPage):
         self.question_texts[risk_id] = box
         self._question_parts[risk_id] = [prompt, next_row]
         self.add_card(card)
+
+    def _read_alternatives(self) -> None:
+        # Stays checked: a second tap by an unsteady hand must not undo the first.
+        self.read_alternatives.setChecked(True)
+        self.changed("risks_alternatives_read")
 
     def _show_question(self, risk_id: str, visible: bool) -> None:
         for widget in self._question_parts[risk_id]:
@@ -647,7 +670,7 @@ class UnderstandingPage(_DeckPage):
         self.choices: dict[str, ChoiceButtons] = {}
         self.explanations: dict[str, QLabel] = {}
         self.feedback: dict[str, QLabel] = {}
-        self.forward: dict[str, QWidget] = {}
+        self.next_rows: dict[str, QWidget] = {}
         for question in content.questions:
             card, layout = _card(self.deck)
             layout.addWidget(heading(question.text, card, 2))
@@ -664,7 +687,7 @@ class UnderstandingPage(_DeckPage):
             feedback = paragraph("", card)
             feedback.setObjectName(f"{question.id}_feedback")
             forward = _big_button(self.tr("Next  ▶"), f"{question.id}_next", card)
-            forward.clicked.connect(self.deck.advance)
+            forward.clicked.connect(self.forward)
             row = QWidget(card)
             row.setLayout(_right(forward))
             row.layout().setContentsMargins(0, 0, 0, 0)
@@ -675,7 +698,7 @@ class UnderstandingPage(_DeckPage):
             self.choices[question.id] = choices
             self.explanations[question.id] = explanation
             self.feedback[question.id] = feedback
-            self.forward[question.id] = row
+            self.next_rows[question.id] = row
             self.add_card(card)
 
     def _chosen(self, question_id: str, key: str) -> None:
@@ -688,15 +711,16 @@ class UnderstandingPage(_DeckPage):
         question = next(q for q in self.context.form.understanding.questions if q.id == question_id)
         feedback = self.feedback[question_id]
         if key is None:
-            for widget in (feedback, self.explanations[question_id], self.forward[question_id]):
-                widget.hide()
+            feedback.hide()
+            self.explanations[question_id].hide()
+            self.next_rows[question_id].hide()
             return
         right = key == question.correct
         feedback.setText(self.tr("That's right.") if right else self.tr("Please choose again."))
         feedback.show()
         self.explanations[question_id].setVisible(not right)
         # Never trapped: Next shows after any answer; a wrong first answer is flagged to staff.
-        self.forward[question_id].show()
+        self.next_rows[question_id].show()
 
     def load(self) -> None:
         """Show the last choice made on each question and what it means."""
@@ -795,9 +819,7 @@ class PatientSignaturePage(ConsentPage):
         # The page's finger scrolling takes a drag across a pad for a scroll, so the pad never
         # sees the moves of a mouse or of a touch screen that sends mouse events. Here the page
         # scrolls with its scroll bar only.
-        scroll = self.findChild(QScrollArea)
-        if scroll is not None:
-            QScroller.ungrabGesture(scroll.viewport())
+        QScroller.ungrabGesture(_page_scroll(self).viewport())
         self.layout_.addWidget(heading(statements.heading, self.body))
         self.signing_for = heading("", self.body, 2)
         self.signing_for.setObjectName("signing_for")

@@ -129,7 +129,7 @@ class PinDialog(QDialog):
     def submit(self) -> None:
         """Check the typed PIN: accept if verify approves, else show the error and clear it."""
         pin = _ascii_digits(self._field.text())
-        if pin and is_valid_pin(pin) and self._verify(pin):
+        if is_valid_pin(pin) and self._verify(pin):
             self._error.clear()
             self.accept()
             return

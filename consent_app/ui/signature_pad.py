@@ -6,19 +6,22 @@ from collections.abc import Iterable, Sequence
 from enum import Enum, auto
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QEventPoint,
     QFont,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPen,
+    QScrollPrepareEvent,
+    QShowEvent,
     QTabletEvent,
     QTouchEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QScroller, QSizePolicy, QWidget
 
 Point = tuple[float, float, float]
 Stroke = list[Point]
@@ -36,6 +39,16 @@ DEFAULT_PRESSURE = 0.5
 # Distance of the signing line from the bottom edge and from the sides.
 BASELINE_BOTTOM_MARGIN = 44.0
 BASELINE_SIDE_MARGIN = 24.0
+
+
+_TOUCH_EVENTS = frozenset(
+    {
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.TouchCancel,
+    }
+)
 
 
 class _Source(Enum):
@@ -164,6 +177,35 @@ class SignaturePad(QWidget):
         rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
         self.update(rect.adjusted(-margin, -margin, margin, margin).toAlignedRect())
 
+    # ----- keeping a drag-to-scroll page from taking the pen ----------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Guard every drag-scrolled ancestor, now that the pad sits in its final page."""
+        # A page that scrolls by dragging (QScroller) sees a drag before the pad does: without
+        # this guard a mouse-driven signature scrolls the page and no ink is drawn.
+        widget = self.parentWidget()
+        while widget is not None:
+            if QScroller.hasScroller(widget):
+                widget.installEventFilter(self)
+            widget = widget.parentWidget()
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Refuse to let an ancestor's scroller start when the drag begins on the pad."""
+        if (
+            event.type() == QEvent.Type.ScrollPrepare
+            and isinstance(event, QScrollPrepareEvent)
+            and isinstance(watched, QWidget)
+            and watched.isAncestorOf(self)
+            and self.isVisible()
+        ):
+            start = self.mapFromGlobal(watched.mapToGlobal(event.startPos()))
+            if QRectF(self.rect()).contains(start):
+                # Left unaccepted, the scroll never starts and the press reaches the pad.
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
+
     # ----- input ------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -207,14 +249,7 @@ class SignaturePad(QWidget):
 
     def event(self, event: QEvent) -> bool:
         """Route touch events to the stroke recorder; everything else goes to QWidget."""
-        kind = event.type()
-        if kind in (
-            QEvent.Type.TouchBegin,
-            QEvent.Type.TouchUpdate,
-            QEvent.Type.TouchEnd,
-            QEvent.Type.TouchCancel,
-        ):
-            assert isinstance(event, QTouchEvent)
+        if isinstance(event, QTouchEvent) and event.type() in _TOUCH_EVENTS:
             self._touch(event)
             return True
         return super().event(event)
@@ -241,7 +276,7 @@ class SignaturePad(QWidget):
         # Only the first finger inks; a resting palm or second finger is ignored.
         tracked = next((p for p in points if p.id() == self._touch_id), None)
         if tracked is not None:
-            if kind == QEvent.Type.TouchEnd or tracked.state() == tracked.State.Released:
+            if kind == QEvent.Type.TouchEnd or tracked.state() == QEventPoint.State.Released:
                 self._finish(tracked.position(), DEFAULT_PRESSURE)
             else:
                 self._extend(tracked.position(), DEFAULT_PRESSURE)

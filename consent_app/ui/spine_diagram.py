@@ -50,13 +50,15 @@ def _layout() -> tuple[list[_Vertebra], list[QRectF], QRectF]:
     vertebrae: list[_Vertebra] = []
     discs: list[QRectF] = []
     y = TOP_MARGIN
-    lumbar_count = 5
     for index, level in enumerate(LEVELS[:-1]):
-        # Bodies grow steadily down the back, as they carry more of the body's weight.
+        # Bodies grow steadily down the back, as they carry more of the body's weight;
+        # the lumbar ones are markedly bigger than the thoracic ones.
         t = index / (len(LEVELS) - 2)
         height = 14.0 + 8.0 * t
-        width = 40.0 + 36.0 * t if level.startswith("T") else 62.0 + 3.5 * int(level[1:])
-        if index >= len(LEVELS) - 1 - lumbar_count:
+        if level.startswith("T"):
+            width = 40.0 + 36.0 * t
+        else:
+            width = 62.0 + 3.5 * int(level[1:])
             height += 2.0
         body = QRectF(COLUMN_X - width / 2, y, width, height)
         vertebrae.append(_Vertebra(level, body))

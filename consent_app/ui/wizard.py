@@ -11,9 +11,17 @@ from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 from consent_app.store import StoreError
 from consent_app.ui.base import ConsentPage, PageId
 from consent_app.ui.context import WizardContext
+from consent_app.ui.controls import restyle
 from consent_app.ui.pin_dialog import PinDialog
 
 log = logging.getLogger(__name__)
+
+_NAVIGATION = (
+    QWizard.WizardButton.BackButton,
+    QWizard.WizardButton.NextButton,
+    QWizard.WizardButton.CommitButton,
+    QWizard.WizardButton.FinishButton,
+)
 
 
 class ConsentWizard(QWizard):
@@ -37,12 +45,7 @@ class ConsentWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Start next patient"))
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next  ▶"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("◀  Back"))
-        for button in (
-            QWizard.WizardButton.NextButton,
-            QWizard.WizardButton.BackButton,
-            QWizard.WizardButton.CommitButton,
-            QWizard.WizardButton.FinishButton,
-        ):
+        for button in _NAVIGATION:
             self.button(button).setMinimumSize(160, 56)
         self._pages: dict[PageId, ConsentPage] = {}
         for page in pages:
@@ -55,6 +58,10 @@ class ConsentWizard(QWizard):
     def page_for(self, page: PageId) -> ConsentPage:
         """The page object for an id."""
         return self._pages[page]
+
+    def page_for_name(self, name: str) -> ConsentPage:
+        """The page whose objectName is ``name`` (``"checklist"``, ``"review"`` …)."""
+        return self._pages[PageId[name.upper()]]
 
     def current(self) -> ConsentPage | None:
         """The page on show."""
@@ -74,8 +81,9 @@ class ConsentWizard(QWizard):
         session.current_page = page.page_id
         session.pages_shown.setdefault(page.page_id, self.context.now())
         self.setProperty("audience", page.audience)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        # The wizard's own buttons follow the audience too: large on patient pages.
+        for widget in (self, *(self.button(b) for b in _NAVIGATION)):
+            restyle(widget)
         self.save()
 
     def save(self) -> bool:
@@ -105,6 +113,16 @@ class ConsentWizard(QWizard):
     def unlock_staff(self) -> bool:
         """Ask for the staff PIN; True only when the right PIN is given."""
         return PinDialog.ask(self.context.staff_pin.verify, self)
+
+    def back(self) -> None:
+        """Go back, except from a patient page to a staff page without the staff PIN."""
+        history = self.visitedIds()
+        if len(history) < 2:
+            return
+        previous = self._pages[PageId(history[-2])]
+        if self.patient_mode() and previous.audience == "staff" and not self.unlock_staff():
+            return
+        super().back()
 
     def reject(self) -> None:
         """Escape never closes the wizard: a stray key must not end a consent session."""

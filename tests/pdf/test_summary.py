@@ -47,8 +47,9 @@ INJECTION = '<b>x</b> </para> <img src="/etc/passwd"/> &amp;'
 
 
 def fully_ready(form: FormDefinition) -> ConsentSession:
-    """``ready_session`` with the anticoagulant details it leaves out, so nothing holds it back."""
+    """``ready_session``, but on apixaban held long enough: every checklist value is filled in."""
     session = ready_session(form)
+    session.checklist.entry("checklist.anticoagulant").answer = Answer.YES
     session.checklist.anticoagulant_drug = "apixaban"
     session.checklist.anticoagulant_last_dose = SCHEDULED - timedelta(hours=96)
     return session
@@ -252,6 +253,17 @@ def test_checklist_shows_values_and_drug_name(
     assert "Note: Left forearm, 20G" in text
     for item in form.checklist.items:
         assert flat(item.label) in text
+
+
+def test_checklist_no_with_nothing_recorded_prints_no_blank_values(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = ready_session(form)  # anticoagulant answered "no", no drug recorded
+    assert session.checklist.answer("checklist.anticoagulant") is Answer.NO
+    pages = pdftotext(render(session, form, settings, tmp_path))
+    row = row_with(pages, "Takes an anticoagulant")
+    assert re.search(r"\sNo\s", row)
+    assert "Drug:" not in row
 
 
 def test_unanswered_checklist_line_reads_not_answered(

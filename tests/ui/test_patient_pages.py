@@ -47,6 +47,7 @@ from consent_app.ui.patient_pages import (
     ProcedurePage,
     RisksPage,
     UnderstandingPage,
+    drop_signatures_not_matching,
     patient_pages,
 )
 from consent_app.ui.signature_pad import SignaturePad
@@ -442,6 +443,19 @@ def test_risks_show_the_likelihood_from_the_form(make_page, form: FormDefinition
     assert label.property("role") == "likelihood"
 
 
+def test_reading_the_other_choices_is_not_undone_by_a_second_tap(
+    make_page, form: FormDefinition
+) -> None:
+    page = make_page(RisksPage)
+    click(page, "risks_intro_next")
+    for risk in form.risks.items:
+        click(page, f"{risk.id}_understood")
+    click(page, "risks_benefits_next")
+    click(page, "risks_alternatives_read")
+    click(page, "risks_alternatives_read")
+    assert page.isComplete()
+
+
 # -- understanding ---------------------------------------------------------------------------
 def test_right_teach_back_answer_says_so_calmly(
     make_page, context: WizardContext, form: FormDefinition
@@ -482,6 +496,22 @@ def test_a_patient_who_cannot_get_it_right_is_not_trapped(
         assert child(page, QWidget, f"{question.id}_next").isVisibleTo(card)
         click(page, f"{question.id}_next")
     assert page.isComplete()
+
+
+def test_next_on_the_last_card_goes_on_to_the_next_page(
+    qtbot, make_page, context: WizardContext, form: FormDefinition
+) -> None:
+    page = make_page(UnderstandingPage)
+    decision = DecisionPage(context)
+    wizard = ConsentWizard(context, [StartPage(context), page, decision])
+    qtbot.addWidget(wizard)
+    wizard.setStartId(int(PageId.UNDERSTANDING))
+    wizard.restart()
+    click(page, "understanding_intro_next")
+    for question in form.understanding.questions:
+        click(page, f"{question.id}_{question.correct}")
+        click(page, f"{question.id}_next")
+    assert wizard.currentId() == int(PageId.DECISION)
 
 
 def test_understanding_is_incomplete_while_a_question_is_unanswered(
@@ -569,6 +599,29 @@ def test_changing_the_decision_drops_the_other_decision_signatures(
     page = make_page(DecisionPage)
     click(page, "decision_talk_first")
     assert session.signature(role) is None
+
+
+@pytest.mark.parametrize(
+    ("decision", "signed_as", "kept"),
+    [
+        (Decision.AGREE, SignatureMeaning.CONSENT, True),
+        (Decision.REFUSE, SignatureMeaning.REFUSAL, True),
+        (Decision.REFUSE, SignatureMeaning.CONSENT, False),
+        (Decision.AGREE, SignatureMeaning.REFUSAL, False),
+        (Decision.TALK_FIRST, SignatureMeaning.CONSENT, False),
+        (Decision.TALK_FIRST, SignatureMeaning.REFUSAL, False),
+    ],
+)
+def test_a_signature_stands_only_under_the_decision_it_was_given_for(
+    context: WizardContext, decision: Decision, signed_as: SignatureMeaning, kept: bool
+) -> None:
+    session = context.session
+    session.put_signature(signature(SignatureRole.PATIENT, signed_as, "Margaret Ellis"))
+    session.put_signature(signature(SignatureRole.WITNESS, SignatureMeaning.WITNESS, "Joy Okafor"))
+    session.decision = decision
+    drop_signatures_not_matching(session)
+    assert (session.signature(SignatureRole.PATIENT) is not None) is kept
+    assert session.signature(SignatureRole.WITNESS) is not None
 
 
 # -- signature -------------------------------------------------------------------------------
@@ -846,8 +899,15 @@ def test_long_choices_wrap_onto_more_lines_on_a_narrow_screen(
     assert button.accessibleName() == longest.text
 
 
-def test_a_drag_across_the_pad_signs_rather_than_scrolls(qtbot, signing) -> None:
+def test_a_drag_across_the_pad_signs_rather_than_scrolls(
+    qtbot, app_style, signing, context: WizardContext
+) -> None:
+    context.session.intake.interpreter_used = True
     page = signing()
+    page.resize(800, 600)
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)  # the page can scroll
     signed = pad(page, "signature_patient")
     left, plain = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     QTest.mousePress(signed, left, plain, QPoint(40, 80))

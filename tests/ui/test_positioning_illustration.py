@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from PySide6.QtGui import QColor, QImage
 
@@ -33,6 +35,19 @@ def pixels_of(image: QImage, colour: QColor) -> list[tuple[int, int]]:
     ]
 
 
+def most_separate_shapes_in_a_row(pixels: list[tuple[int, int]], gap: int = 20) -> int:
+    """The largest number of separate shapes any one row crosses, ignoring small gaps."""
+    rows: dict[int, list[int]] = {}
+    for x, y in pixels:
+        rows.setdefault(y, []).append(x)
+    best = 0
+    for xs in rows.values():
+        xs.sort()
+        shapes = 1 + sum(1 for a, b in pairwise(xs) if b - a > gap)
+        best = max(best, shapes)
+    return best
+
+
 def test_it_describes_the_picture_for_screen_readers(picture: PositioningIllustration) -> None:
     assert picture.accessibleName() == (
         "Picture of a person lying face down on the X-ray table, "
@@ -54,6 +69,11 @@ def test_it_paints_the_table_the_pillows_and_the_gowned_patient(
     assert len(pixels_of(image, GOWN)) > 5000
     # The "Pillow" labels are the only text, drawn in a dark blue.
     assert len(pixels_of(image, LABEL)) > 50
+
+
+def test_there_is_a_headrest_and_three_pillows(picture: PositioningIllustration) -> None:
+    # Under the chest, under the hips and under the lower legs, plus the headrest.
+    assert most_separate_shapes_in_a_row(pixels_of(picture.grab().toImage(), CUSHION)) == 4
 
 
 def test_the_patient_lies_on_the_pillows_above_the_table(picture: PositioningIllustration) -> None:

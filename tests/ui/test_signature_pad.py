@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from consent_app.ui.signature_pad import SignaturePad
 
@@ -66,6 +68,42 @@ def send_tablet(
     )
     QApplication.sendEvent(pad, event)
     return event
+
+
+@pytest.fixture
+def scrolled_page(qtbot) -> Iterator[tuple[QScrollArea, SignaturePad]]:
+    """A pad near the top of a long page that scrolls by dragging, as the wizard pages do."""
+    scroll = QScrollArea()
+    qtbot.addWidget(scroll)
+    scroll.setWidgetResizable(True)
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    pad = SignaturePad()
+    layout.addWidget(pad)
+    filler = QLabel("More text below")
+    filler.setMinimumHeight(2000)
+    layout.addWidget(filler)
+    scroll.setWidget(body)
+    scroll.resize(700, 500)
+    scroll.show()
+    qtbot.waitExposed(scroll)
+    yield scroll, pad
+    # A flick left coasting would count as an active scroller and swallow the next test's press.
+    QScroller.scroller(scroll.viewport()).stop()
+
+
+def drag_in_window(scroll: QScrollArea, points: list[QPoint]) -> None:
+    """Drag with the mouse through the window at a hand's pace, as the platform delivers it."""
+    window = scroll.windowHandle()
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
+    for point in points[1:]:
+        QTest.qWait(20)
+        QTest.mouseMove(window, point)
+    QTest.mouseRelease(
+        window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1]
+    )
+    QTest.qWait(200)
 
 
 def ink_pixels(image: QImage, x: int, y_from: int, y_to: int) -> int:
@@ -262,3 +300,50 @@ def test_firmer_pressure_paints_a_thicker_line(pad: SignaturePad) -> None:
     firm = ink_pixels(image, 200, 130, 150)
     assert 1 <= light < firm
     assert firm >= 3
+
+
+def test_signing_on_a_drag_scrolled_page_draws_instead_of_scrolling(
+    scrolled_page: tuple[QScrollArea, SignaturePad],
+) -> None:
+    scroll, pad = scrolled_page
+    origin = pad.mapTo(scroll, QPoint(0, 0))
+    upward = [QPoint(100, 150 - 30 * i) + origin for i in range(5)]
+    drag_in_window(scroll, upward)
+
+    assert [p[:2] for s in pad.strokes() for p in s] == [
+        (100.0, 150.0),
+        (100.0, 120.0),
+        (100.0, 90.0),
+        (100.0, 60.0),
+        (100.0, 30.0),
+    ]
+    assert scroll.verticalScrollBar().value() == 0
+
+
+def test_dragging_beside_the_pad_still_scrolls_the_page(
+    scrolled_page: tuple[QScrollArea, SignaturePad],
+) -> None:
+    scroll, pad = scrolled_page
+    below_pad = pad.mapTo(scroll, QPoint(100, pad.height() + 120))
+    drag_in_window(scroll, [below_pad - QPoint(0, 40 * i) for i in range(5)])
+    assert scroll.verticalScrollBar().value() > 0
+    assert pad.is_empty()
+
+
+def test_a_finger_on_a_drag_scrolled_page_draws_instead_of_scrolling(
+    scrolled_page: tuple[QScrollArea, SignaturePad],
+) -> None:
+    scroll, pad = scrolled_page
+    origin = pad.mapTo(scroll, QPoint(0, 0))
+    device = QTest.createTouchDevice()
+    window = scroll.windowHandle()
+    QTest.touchEvent(window, device).press(0, QPoint(100, 150) + origin).commit()
+    for y in (120, 90, 60, 30):
+        QTest.qWait(20)
+        QTest.touchEvent(window, device).move(0, QPoint(100, y) + origin).commit()
+    QTest.touchEvent(window, device).release(0, QPoint(100, 30) + origin).commit()
+    QTest.qWait(200)
+
+    assert len(pad.strokes()) == 1
+    assert pad.strokes()[0][-1] == (100.0, 30.0, 0.5)
+    assert scroll.verticalScrollBar().value() == 0

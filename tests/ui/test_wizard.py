@@ -1,0 +1,307 @@
+"""The whole wizard, end to end, along every branch: what staff see and what the PDF says."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QWizard
+
+from consent_app.domain.form import Answer
+from consent_app.domain.session import Decision, SessionStatus, SignatureRole
+from consent_app.store import SessionStore
+from wizard_driver import Driver, PatientAnswers, make_app
+
+
+def review_status(driver: Driver) -> str:
+    return driver.find(QLabel, "clearance_status").text()
+
+
+def review_findings(driver: Driver) -> str:
+    return "\n".join(driver.wizard.currentPage().finding_texts())
+
+
+def test_consent_path_ends_ready_and_exports_a_signed_summary(tmp_path, qtbot, monkeypatch):
+    wizard, data = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers())
+    driver.patient_signature()
+    assert review_status(driver) == "Ready"
+    driver.review()
+    driver.staff_signatures()
+    pdf = driver.exported_text()
+    assert pdf.startswith("") and "Margaret Ellis" in pdf
+    assert "MRN-104233" in pdf
+    assert "Ready" in pdf
+    assert "consent" in pdf
+    assert "Nurse Joy Okafor" in pdf
+    assert str(data / "records") in driver.find(QLabel, "export_path").text()
+    assert wizard.context.session.status is SessionStatus.COMPLETED
+
+
+def test_refusal_is_signed_as_an_informed_refusal_and_exported(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers(decision="refuse"))
+    driver.patient_signature()
+    assert review_status(driver) == "Do not proceed"
+    assert "informed refusal" in review_findings(driver).lower()
+    driver.review()
+    driver.staff_signatures()
+    signature = wizard.context.session.signature(SignatureRole.PATIENT)
+    assert signature is not None and signature.meaning.value == "refusal"
+    assert "refusal" in driver.exported_text()
+
+
+def test_representative_signs_with_their_relationship(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake(representative=("Ellen Ellis", "daughter"))
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers())
+    driver.patient_signature(pad="signature_representative")
+    driver.review()
+    driver.staff_signatures()
+    signature = wizard.context.session.signature(SignatureRole.REPRESENTATIVE)
+    assert signature is not None
+    assert signature.printed_name == "Ellen Ellis"
+    assert signature.relationship == "daughter"
+    pdf = driver.exported_text()
+    assert "Ellen Ellis" in pdf
+    assert "daughter" in pdf
+
+
+def test_interpreter_signs_with_their_name(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake(interpreter="Lucía Fernández")
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers())
+    driver.patient_signature(interpreter=True)
+    driver.review()
+    driver.staff_signatures()
+    signature = wizard.context.session.signature(SignatureRole.INTERPRETER)
+    assert signature is not None and signature.printed_name == "Lucía Fernández"
+    assert "Lucía Fernández" in driver.exported_text()
+
+
+def test_interpreter_pad_is_required_when_an_interpreter_helped(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake(interpreter="Lucía Fernández")
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers())
+    driver.next("patient_signature")
+    driver.sign("signature_patient")
+    assert not wizard.currentPage().isComplete()
+
+
+def test_cement_allergy_yes_ends_in_do_not_proceed(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    plan = PatientAnswers(
+        answers={"allergy.acrylic_nails": Answer.YES},
+        details={"allergy.acrylic_nails": "Blisters after gel nails in 2019"},
+    )
+    driver.patient(plan)
+    driver.patient_signature()
+    assert review_status(driver) == "Do not proceed"
+    assert "DO NOT PROCEED" in review_findings(driver)
+    driver.review()
+    driver.staff_signatures(defer_attestation=True)
+    pdf = driver.exported_text()
+    assert "Do not proceed" in pdf
+    assert "Blisters after gel nails in 2019" in pdf
+
+
+def test_not_sure_ends_in_physician_review_which_must_be_recorded(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers(answers={"allergy.latex": Answer.NOT_SURE}))
+    driver.patient_signature()
+    assert review_status(driver) == "Physician review required"
+    assert not wizard.currentPage().isComplete()
+    driver.review(physician=("Dr Amir Patel", "proceed_with_precautions", "Latex-free kit"))
+    # Review was required, so the physician cannot leave the attestation for later.
+    assert not driver.find(QLineEdit, "witness_printed_name").parent() is None
+    assert not wizard.currentPage().findChild(type(wizard.currentPage().deferred), "attestation_deferred").isEnabled()
+    driver.staff_signatures()
+    pdf = driver.exported_text()
+    assert "Physician review required" in pdf
+    assert "Latex-free kit" in pdf
+
+
+def test_risk_questions_reach_the_review_and_the_summary(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    question = "Will the antibiotics interact with my warfarin?"
+    driver.patient(PatientAnswers(questions={"risk.infection": question}))
+    driver.patient_signature()
+    assert question in driver.find(QLabel, "questions_raised").text()
+    assert review_status(driver) == "Physician review required"
+    driver.review(physician=("Dr Amir Patel", "proceed", "Question answered in person"))
+    driver.staff_signatures()
+    assert question in " ".join(driver.exported_text().split())
+
+
+def test_wrong_teach_back_is_recorded_and_flagged(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    first = wizard.context.form.understanding.questions[0]
+    driver.patient(PatientAnswers(wrong_teach_back={first.id}))
+    answer = wizard.context.session.understanding[first.id]
+    assert answer.first_choice != first.correct
+    assert answer.choices[-1] == first.correct
+
+
+def test_talk_to_the_doctor_first_goes_to_review_and_is_flagged(tmp_path, qtbot, monkeypatch):
+    wizard, data = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers(decision="talk_first"))
+    driver.next("review")
+    assert wizard.context.session.decision is Decision.TALK_FIRST
+    assert wizard.context.session.signature(SignatureRole.PATIENT) is None
+    assert review_status(driver) == "Physician review required"
+    saved = SessionStore(data / "sessions.sqlite3").load(wizard.context.session.session_id)
+    assert saved.status is SessionStatus.AWAITING_DISCUSSION
+
+
+def test_anticoagulant_not_held_long_enough_is_flagged_on_the_checklist(
+    tmp_path, qtbot, monkeypatch
+):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist(drug="apixaban")
+    flag = wizard.page_for_name("checklist").findChild(QLabel, "checklist.anticoagulant_flag")
+    assert flag.isVisibleTo(wizard.page_for_name("checklist"))
+    assert "DO NOT PROCEED" in flag.text()
+    assert "Apixaban" in flag.text()
+
+
+def test_back_and_forth_keeps_every_answer(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake(name="Zoë Łukasiewicz-O'Brien")
+    driver.checklist()
+    wizard.back()
+    wizard.back()
+    assert driver.find(QLineEdit, "full_name").text() == "Zoë Łukasiewicz-O'Brien"
+    assert driver.find(QLineEdit, "scheduled_at").text() == driver.stamp(driver.scheduled)
+    wizard.next()
+    note = driver.find(QLineEdit, "checklist.iv_access_note")
+    note.setText("Left forearm, 20G")
+    wizard.next()
+    wizard.back()
+    assert driver.find(QLineEdit, "checklist.iv_access_note").text() == "Left forearm, 20G"
+    assert wizard.context.session.checklist.entries["checklist.iv_access"].note == "Left forearm, 20G"
+
+
+def test_patient_cannot_go_back_to_staff_pages_or_leave(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch, pin_attempts=["0000", "0000"])
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    assert driver.page_name() == "procedure"
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled() or not wizard.button(
+        QWizard.WizardButton.BackButton
+    ).isVisible()
+    wizard.back()
+    assert driver.page_name() == "procedure"
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    wizard.reject()
+    assert wizard.isVisible()
+    event = QCloseEvent()
+    wizard.closeEvent(event)
+    assert not event.isAccepted()
+    assert wizard.isVisible()
+
+
+def test_wrong_pin_keeps_the_tablet_on_the_patient_page(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch, pin_attempts=["1111"])
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers())
+    driver.next("patient_signature")
+    driver.sign("signature_patient")
+    wizard.next()
+    assert driver.page_name() == "patient_signature"
+    wizard.next()  # the right PIN this time
+    assert driver.page_name() == "review"
+
+
+def test_start_next_patient_clears_every_patient_detail(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers())
+    driver.patient_signature()
+    driver.review()
+    driver.staff_signatures()
+    first_session = wizard.context.session.session_id
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert driver.page_name() == "intake"
+    assert wizard.context.session.session_id != first_session
+    for page_id in wizard.pageIds():
+        page = wizard.page(page_id)
+        for edit in page.findChildren(QLineEdit):
+            assert "Margaret" not in edit.text()
+            assert "MRN-104233" not in edit.text()
+        for label in page.findChildren(QLabel):
+            assert "Margaret" not in label.text()
+            assert "MRN-104233" not in label.text()
+
+
+def test_every_page_is_saved_as_it_is_entered(tmp_path, qtbot, monkeypatch):
+    wizard, data = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    store = SessionStore(data / "sessions.sqlite3")
+    saved = store.load(wizard.context.session.session_id)
+    assert saved.current_page == "checklist"
+    assert saved.intake.full_name == "Margaret Ellis"
+
+
+def test_page_ids_are_the_pages_object_names(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    names = [wizard.page(i).objectName() for i in wizard.pageIds()]
+    assert names == [
+        "intake", "checklist", "handover", "procedure", "positioning", "allergy", "risks",
+        "understanding", "decision", "patient_signature", "review", "staff_signatures", "done",
+    ]
+
+
+def test_escape_key_is_swallowed_on_staff_pages_too(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+    wizard.keyPressEvent(event)
+    assert event.isAccepted()
+    assert wizard.isVisible()
