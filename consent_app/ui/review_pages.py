@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from consent_app.domain.clearance import ClearanceStatus, Finding
@@ -267,6 +268,9 @@ class StaffSignaturesPage(ConsentPage):
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setTitle(self.tr("Staff signatures"))
+        # A commit page: once the summary is exported, Back cannot change what it records.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Sign and export  ▶"))
         statements = context.form.signatures
         self.layout_.addWidget(heading(self.tr("Witness (nurse)"), self.body, 2))
         self.witness = SignatureBlock(SignatureRole.WITNESS, statements.witness, self.body)

@@ -13,7 +13,11 @@ def apply_style() -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    font = QFont(app.font())
-    font.setPointSize(13)
-    app.setFont(font)
-    app.setStyleSheet(resource_text("styles/app.qss"))
+    # Each change restyles every live widget, so change only what differs.
+    if app.font().pointSize() != 13:
+        font = QFont(app.font())
+        font.setPointSize(13)
+        app.setFont(font)
+    sheet = resource_text("styles/app.qss")
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)

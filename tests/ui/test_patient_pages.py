@@ -52,6 +52,7 @@ from consent_app.ui.patient_pages import (
 )
 from consent_app.ui.signature_pad import SignaturePad
 from consent_app.ui.spine_diagram import SpineDiagram
+from consent_app.ui.style import apply_style
 from consent_app.ui.wizard import ConsentWizard
 
 LONDON = ZoneInfo("Europe/London")
@@ -132,11 +133,10 @@ def in_wizard(qtbot, context: WizardContext) -> Iterator[Callable[[ConsentPage],
 
 @pytest.fixture
 def app_style(qapp: QApplication) -> Iterator[None]:
-    """The clinic's stylesheet, as the app applies it; removed again afterwards."""
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(resource_text("styles/app.qss"))
+    """The clinic's stylesheet, as the app applies it (and always runs with)."""
+    apply_style()
+    assert qapp.styleSheet() == resource_text("styles/app.qss")
     yield
-    qapp.setStyleSheet(before)
 
 
 def child(page: QWidget, kind: type[QWidget], name: str) -> QWidget:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QWizard
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWizard
 
 from consent_app.domain.form import Answer
 from consent_app.domain.session import Decision, SessionStatus, SignatureRole
@@ -32,13 +33,20 @@ def test_consent_path_ends_ready_and_exports_a_signed_summary(tmp_path, qtbot, m
     driver.review()
     driver.staff_signatures()
     pdf = driver.exported_text()
-    assert pdf.startswith("") and "Margaret Ellis" in pdf
+    assert "Margaret Ellis" in pdf
     assert "MRN-104233" in pdf
     assert "Ready" in pdf
     assert "consent" in pdf
     assert "Nurse Joy Okafor" in pdf
     assert str(data / "records") in driver.find(QLabel, "export_path").text()
     assert wizard.context.session.status is SessionStatus.COMPLETED
+    done = wizard.currentPage()
+    assert done.document.status() is QPdfDocument.Status.Ready
+    assert done.document.pageCount() >= 2
+    # The summary is final: Back cannot reopen the signed pages.
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled() or not wizard.button(
+        QWizard.WizardButton.BackButton
+    ).isVisible()
 
 
 def test_refusal_is_signed_as_an_informed_refusal_and_exported(tmp_path, qtbot, monkeypatch):
@@ -137,8 +145,7 @@ def test_not_sure_ends_in_physician_review_which_must_be_recorded(tmp_path, qtbo
     assert not wizard.currentPage().isComplete()
     driver.review(physician=("Dr Amir Patel", "proceed_with_precautions", "Latex-free kit"))
     # Review was required, so the physician cannot leave the attestation for later.
-    assert not driver.find(QLineEdit, "witness_printed_name").parent() is None
-    assert not wizard.currentPage().findChild(type(wizard.currentPage().deferred), "attestation_deferred").isEnabled()
+    assert not driver.find(QCheckBox, "attestation_deferred").isEnabled()
     driver.staff_signatures()
     pdf = driver.exported_text()
     assert "Physician review required" in pdf
@@ -305,3 +312,42 @@ def test_escape_key_is_swallowed_on_staff_pages_too(tmp_path, qtbot, monkeypatch
     wizard.keyPressEvent(event)
     assert event.isAccepted()
     assert wizard.isVisible()
+
+
+def test_export_failure_keeps_the_session_and_offers_a_retry(tmp_path, qtbot, monkeypatch):
+    wizard, data = make_app(tmp_path, qtbot, monkeypatch)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the records folder should be")
+    wizard.context.records_dir = blocker / "records"
+    driver = Driver(wizard)
+    driver.intake()
+    driver.checklist()
+    driver.handover()
+    driver.patient(PatientAnswers())
+    driver.patient_signature()
+    driver.review()
+    driver.staff_signatures()
+    done = wizard.currentPage()
+    assert "could not be saved" in driver.find(QLabel, "export_status").text()
+    assert not done.isComplete()
+    retry = driver.find(QPushButton, "retry_export")
+    assert retry.isVisibleTo(done)
+    saved = SessionStore(data / "sessions.sqlite3").load(wizard.context.session.session_id)
+    assert saved.signature(SignatureRole.WITNESS) is not None
+    assert not list(tmp_path.rglob("*.part"))
+    wizard.context.records_dir = data / "records"
+    retry.click()
+    assert done.isComplete()
+    assert list((data / "records").glob("consent-*.pdf"))
+
+
+def test_hostile_text_in_intake_is_stored_clean_and_never_crashes(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    name = driver.find(QLineEdit, "full_name")
+    name.setText("\x00Zoë\x1b[31m Łukasiewicz\u202e-O'Brien <b>x</b>\x7f")
+    assert wizard.context.session.intake.full_name == "Zoë[31m Łukasiewicz-O'Brien <b>x</b>"
+    name.setText("x" * 10_000)
+    assert len(wizard.context.session.intake.full_name) <= 200
+    name.setText("   ")
+    assert not wizard.currentPage().isComplete()
