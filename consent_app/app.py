@@ -154,7 +154,7 @@ def _set_pin(paths: DataPaths) -> int:
 
 
 def _install_excepthook() -> None:
-    """An unexpected error is logged, and a calm message shown; a traceback never reaches the screen."""
+    """Log an unexpected error and show a calm message; a traceback never reaches the screen."""
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         log.error("unexpected error", exc_info=(kind, error, tb))

@@ -22,7 +22,7 @@ SIZES = ((1280, 800), (800, 1280))
 class _Bot:
     """The bits of pytest-qt's qtbot and monkeypatch the driver needs."""
 
-    def addWidget(self, widget):  # noqa: N802 (qtbot's name)
+    def addWidget(self, widget):
         self.widget = widget
 
     def setattr(self, owner, name, value):
@@ -33,8 +33,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     application = QApplication([])
-    from consent_app.domain.form import Answer
     from wizard_driver import Driver, PatientAnswers, make_app
+
+    from consent_app.domain.form import Answer
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)

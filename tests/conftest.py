@@ -7,14 +7,14 @@ import os
 # Must be set before Qt loads: with no display and no platform, Qt aborts the process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-import consent_app.ui  # noqa: E402, F401  (guards the Qt runtime before any Qt object exists)
-from consent_app.domain.form import FormDefinition  # noqa: E402
-from consent_app.resources_door import load_form  # noqa: E402
-from consent_app.settings import Settings  # noqa: E402
+import consent_app.ui  # noqa: F401  (guards the Qt runtime before any Qt object exists)
+from consent_app.domain.form import FormDefinition
+from consent_app.resources_door import load_form
+from consent_app.settings import Settings
 
 
 @pytest.fixture(autouse=True)

@@ -78,13 +78,13 @@ def ready_session(form: FormDefinition) -> ConsentSession:
     for teach in form.understanding.questions:
         session.understanding[teach.id] = TeachBackAnswer(choices=[teach.correct])
     session.decision = Decision.AGREE
-    session.put_signature(signature(SignatureRole.PATIENT, SignatureMeaning.CONSENT, intake.full_name))
+    session.put_signature(
+        signature(SignatureRole.PATIENT, SignatureMeaning.CONSENT, intake.full_name)
+    )
     session.put_signature(
         signature(SignatureRole.WITNESS, SignatureMeaning.WITNESS, "Nurse Joy Okafor")
     )
     session.put_signature(
-        signature(
-            SignatureRole.PHYSICIAN, SignatureMeaning.PHYSICIAN_ATTESTATION, "Dr Amir Patel"
-        )
+        signature(SignatureRole.PHYSICIAN, SignatureMeaning.PHYSICIAN_ATTESTATION, "Dr Amir Patel")
     )
     return session

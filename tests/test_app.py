@@ -60,7 +60,7 @@ def test_malformed_form_stops_start_up_naming_file_field_and_problem(tmp_path: P
     clinic_copy = tmp_path / "forms" / "vertebroplasty" / "en.toml"
     clinic_copy.parent.mkdir(parents=True)
     # Drop the version line: a required field of the form's metadata.
-    broken = "\n".join(l for l in bundled.splitlines() if not l.startswith("version ="))
+    broken = "\n".join(x for x in bundled.splitlines() if not x.startswith("version ="))
     clinic_copy.write_text(broken, encoding="utf-8")
     result = run_cli("--data-dir", str(tmp_path))
     assert result.returncode == 2
@@ -136,8 +136,14 @@ def test_start_up_does_not_import_the_pdf_libraries(tmp_path: Path) -> None:
 def test_wheel_carries_the_forms_and_resources(tmp_path: Path) -> None:
     result = subprocess.run(
         [
-            sys.executable, "-m", "pip", "wheel", "--no-deps",
-            "-w", str(tmp_path), str(ROOT),
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
         ],
         capture_output=True,
         text=True,

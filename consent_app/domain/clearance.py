@@ -120,11 +120,9 @@ def evaluate(session: ConsentSession, form: FormDefinition, settings: Settings) 
     _checklist(session, form, settings, found)
     for question in form.patient_questions():
         answer = session.answer(question.id)
-        if answer is None:
-            found.unanswered(question.id, question.staff_label)
-        # Patients are never offered "not applicable": unless a rule says what it means, such a
-        # value is not an answer.
-        elif not found.answered(question.id, answer) and answer is Answer.NOT_APPLICABLE:
+        if answer is None or (
+            not found.answered(question.id, answer) and answer is Answer.NOT_APPLICABLE
+        ):
             found.unanswered(question.id, question.staff_label)
     _risks(session, form, found)
     _understanding(session, form, found)
@@ -183,9 +181,7 @@ def _anticoagulant(
         return
     drug = form.anticoagulant(record.anticoagulant_drug)
     if drug is None:
-        found.computed(
-            "anticoagulant_needs_review", field, drug=record.anticoagulant_drug, note=""
-        )
+        found.computed("anticoagulant_needs_review", field, drug=record.anticoagulant_drug, note="")
         return
     if drug.always_review:
         found.computed("anticoagulant_needs_review", field, drug=drug.name, note=drug.note)

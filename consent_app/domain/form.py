@@ -178,9 +178,7 @@ class HandoverPage(_Strict):
     to_staff_text: NonEmpty
 
 
-ChecklistKind = Literal[
-    "simple", "imaging", "inr", "platelets", "anticoagulant", "fasting"
-]
+ChecklistKind = Literal["simple", "imaging", "inr", "platelets", "anticoagulant", "fasting"]
 
 
 class ChecklistItem(_Strict):

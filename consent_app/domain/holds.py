@@ -64,7 +64,7 @@ def anticoagulant_hold(
 
 
 def describe_duration(span: timedelta) -> str:
-    """A duration as staff read it: "4 days 3 h", "11 h 30 min", "3 days", "-2 h" for a time after."""
+    """A duration as staff read it: "4 days 3 h", "11 h 30 min", "3 days"; "-2 h" when after."""
     negative = span < timedelta(0)
     minutes = int(abs(span).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)

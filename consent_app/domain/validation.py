@@ -6,6 +6,7 @@ wizard's pages only call these; Next stays disabled while any problem remains.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -44,6 +45,7 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 def clean_text(value: str) -> str:
     """Text as it is stored: control characters removed (newlines and tabs kept), ends trimmed."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     kept = (
         ch
         for ch in value
@@ -79,7 +81,9 @@ def validate_intake(intake: Intake, settings: Settings, today: date) -> list[Pro
     if not mrn:
         problems.append(Problem("mrn", "Enter the MRN."))
     elif not re.fullmatch(settings.mrn_pattern, mrn):
-        problems.append(Problem("mrn", f"This MRN does not fit the clinic's pattern: {settings.mrn_hint}."))
+        problems.append(
+            Problem("mrn", f"This MRN does not fit the clinic's pattern: {settings.mrn_hint}.")
+        )
     need("procedure", intake.procedure, "Enter the procedure.")
     if not intake.levels:
         problems.append(Problem("levels", "Choose at least one vertebral level."))
@@ -118,8 +122,12 @@ def _not_future(field: str, value: date | datetime | None, now: datetime) -> lis
 
 
 def _lab(
-    field: str, value: float | None, drawn: date | None, plausible: tuple[float, float],
-    name: str, now: datetime,
+    field: str,
+    value: float | None,
+    drawn: date | None,
+    plausible: tuple[float, float],
+    name: str,
+    now: datetime,
 ) -> list[Problem]:
     problems: list[Problem] = []
     low, high = plausible
@@ -162,11 +170,17 @@ def validate_checklist(
                 problems.append(Problem("imaging_date", "Enter the date of the imaging."))
             problems += _not_future("imaging_date", record.imaging_date, now)
         elif item.kind == "inr":
-            problems += _lab("inr", record.inr, record.inr_drawn, settings.inr_plausible, "INR", now)
+            problems += _lab(
+                "inr", record.inr, record.inr_drawn, settings.inr_plausible, "INR", now
+            )
         elif item.kind == "platelets":
             problems += _lab(
-                "platelets", record.platelets, record.platelets_drawn,
-                settings.platelets_plausible, "Platelets", now,
+                "platelets",
+                record.platelets,
+                record.platelets_drawn,
+                settings.platelets_plausible,
+                "Platelets",
+                now,
             )
         elif item.kind == "anticoagulant":
             if not record.anticoagulant_drug:
@@ -202,9 +216,7 @@ def validate_signature(strokes: list[list[Point]], width: int, height: int) -> l
         return [Problem("signature", "Please sign in the box.")]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     span = max(max(xs) - min(xs), max(ys) - min(ys))
-    ink = sum(
-        math.dist(a[:2], b[:2]) for stroke in strokes for a, b in zip(stroke, stroke[1:], strict=False)
-    )
+    ink = sum(math.dist(a[:2], b[:2]) for stroke in strokes for a, b in itertools.pairwise(stroke))
     if span < SIGNATURE_MIN_SPAN * width or ink < SIGNATURE_MIN_INK * width:
         return [Problem("signature", "That is too small to be a signature. Please sign your name.")]
     return []

@@ -13,7 +13,6 @@ import itertools
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
@@ -54,6 +53,7 @@ from consent_app.domain.session import (
     SignatureMeaning,
     SignatureRole,
 )
+from consent_app.domain.validation import clean_text
 from consent_app.settings import Settings
 
 FONT = "NotoSans"
@@ -125,7 +125,6 @@ PHYSICIAN_DECISION_WORDS = {
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # C0 and C1 control characters other than tab and newline: invisible, and some break the PDF.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 SIGNATURE_BOX = (70 * mm, 25 * mm)
 # SimpleDocTemplate's frame pads its content by reportlab's default of 6 pt on every side; the
@@ -140,10 +139,8 @@ _PEN_WIDTH = (1.5, 4.0)
 
 
 def clean(text: object) -> str:
-    """Text with control characters (except newline and tab) and lone surrogates removed."""
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROL.sub("", value)
-    return "".join(ch for ch in value if unicodedata.category(ch) != "Cs")
+    """Any value as text, cleaned as stored text is (control characters and lone surrogates out)."""
+    return clean_text(str(text))
 
 
 def markup(text: object) -> str:

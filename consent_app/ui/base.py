@@ -5,7 +5,15 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from consent_app.domain.session import ConsentSession
 from consent_app.domain.validation import Problem
@@ -62,7 +70,9 @@ class ConsentPage(QWizardPage):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Long text scrolls with a finger on the tablet, as on a phone.
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        QScroller.grabGesture(
+            scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        )
         self.body = QWidget(scroll)
         self.body.setObjectName(f"{self.page_id}_body")
         scroll.setWidget(self.body)
@@ -104,7 +114,7 @@ class ConsentPage(QWizardPage):
             self._problem_labels[field] = ProblemLabel(field, self.body)
         return self._problem_labels[field]
 
-    def initializePage(self) -> None:  # noqa: N802 (Qt override)
+    def initializePage(self) -> None:
         """Fill the widgets from the session each time the page is shown."""
         self._loading = True
         try:
@@ -146,6 +156,6 @@ class ConsentPage(QWizardPage):
         """The line under the page saying how much is left to do."""
         return self.tr("%n item(s) still need an answer before you can go on.", "", count)
 
-    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+    def isComplete(self) -> bool:
         """Complete when the validator finds nothing wrong."""
         return not self.problems()

@@ -32,7 +32,9 @@ class WizardContext:
 
     def new_session(self) -> ConsentSession:
         """A blank session for the next patient."""
-        session = ConsentSession(form_id=self.form.meta.form_id, form_version=self.form.meta.version)
+        session = ConsentSession(
+            form_id=self.form.meta.form_id, form_version=self.form.meta.version
+        )
         session.intake.procedure = self.form.meta.procedure_name
         session.language = self.form.meta.language
         session.intake.preferred_language = "English"

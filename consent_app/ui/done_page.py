@@ -74,7 +74,7 @@ class DonePage(ConsentPage):
             self.export()
 
     def export(self) -> None:
-        """Write the sealed summary to the records folder; on failure keep the session and say so."""
+        """Write the summary to the records folder; on failure keep the session and say so."""
         session = self.session
         if session.status is not SessionStatus.AWAITING_DISCUSSION:
             session.status = SessionStatus.COMPLETED
@@ -113,7 +113,7 @@ class DonePage(ConsentPage):
         self.document.load(str(path))
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802 (Qt override)
+    def isComplete(self) -> bool:
         """The next patient can start once the summary is safely exported."""
         return self.exported is not None
 
@@ -141,8 +141,10 @@ class PrintJob:
                 if index:
                     printer.newPage()
                 target = painter.viewport()
-                size = document.pagePointSize(index).toSize().scaled(
-                    target.size(), Qt.AspectRatioMode.KeepAspectRatio
+                size = (
+                    document.pagePointSize(index)
+                    .toSize()
+                    .scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 )
                 image = document.render(index, QSize(size.width(), size.height()))
                 painter.drawImage(0, 0, image)

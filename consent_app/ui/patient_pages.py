@@ -417,9 +417,7 @@ class _QuestionDeckPage(_DeckPage):
             self.add_card(card)
 
     def _add_detail(self, question: Question, card: QWidget, layout: QVBoxLayout) -> None:
-        prompt = paragraph(
-            question.detail_prompt or self.tr("Please tell us a little more."), card
-        )
+        prompt = paragraph(question.detail_prompt or self.tr("Please tell us a little more."), card)
         optional = paragraph(
             self.tr("You do not have to write anything. You can tell the nurse instead."), card
         )
@@ -973,9 +971,7 @@ class PatientSignaturePage(ConsentPage):
                 Problem(pad.objectName(), p.message)
                 for p in validate_signature(pad.strokes(), width, height)
             ]
-            problems += [
-                Problem(name_field, p.message) for p in validate_printed_name(name.text())
-            ]
+            problems += [Problem(name_field, p.message) for p in validate_printed_name(name.text())]
         return problems
 
     def validatePage(self) -> bool:

@@ -41,6 +41,7 @@ from consent_app.ui.controls import (
 )
 from consent_app.ui.signature_pad import SignaturePad
 
+
 def status_words(page: QWidget, status: ClearanceStatus) -> str:
     """The clearance status in the words staff read."""
     return {
@@ -51,7 +52,7 @@ def status_words(page: QWidget, status: ClearanceStatus) -> str:
 
 
 class ReviewPage(ConsentPage):
-    """The clearance worked out from every answer, every patient question, the physician's review."""
+    """The clearance from every answer, every patient question, and the physician's review."""
 
     page = PageId.REVIEW
 
@@ -100,7 +101,10 @@ class ReviewPage(ConsentPage):
             "physician_decision",
             [
                 (PhysicianDecision.PROCEED.value, self.tr("Proceed")),
-                (PhysicianDecision.PROCEED_WITH_PRECAUTIONS.value, self.tr("Proceed with precautions")),
+                (
+                    PhysicianDecision.PROCEED_WITH_PRECAUTIONS.value,
+                    self.tr("Proceed with precautions"),
+                ),
                 (PhysicianDecision.DO_NOT_PROCEED.value, self.tr("Do not proceed")),
             ],
             vertical=True,
@@ -194,7 +198,9 @@ class ReviewPage(ConsentPage):
         if not review.physician_name:
             problems.append(Problem("physician_name", self.tr("Enter the physician's name.")))
         if review.decision is None:
-            problems.append(Problem("physician_decision", self.tr("Choose the physician's decision.")))
+            problems.append(
+                Problem("physician_decision", self.tr("Choose the physician's decision."))
+            )
         if not review.reason:
             problems.append(Problem("physician_reason", self.tr("Enter the reason.")))
         return problems
@@ -278,7 +284,9 @@ class StaffSignaturesPage(ConsentPage):
         self.layout_.addWidget(self.problem_label("witness_signature"))
         self.layout_.addWidget(self.problem_label("witness_printed_name"))
         self.layout_.addWidget(heading(self.tr("Physician attestation"), self.body, 2))
-        self.deferred = QCheckBox(self.tr("The physician will sign the attestation later"), self.body)
+        self.deferred = QCheckBox(
+            self.tr("The physician will sign the attestation later"), self.body
+        )
         self.deferred.setObjectName("attestation_deferred")
         self.deferred.setMinimumHeight(TOUCH)
         self.layout_.addWidget(self.deferred)
@@ -325,7 +333,7 @@ class StaffSignaturesPage(ConsentPage):
             problems += self.physician.problems()
         return problems
 
-    def validatePage(self) -> bool:  # noqa: N802 (Qt override)
+    def validatePage(self) -> bool:
         """Record the signatures with the time the app sets."""
         self.session.put_signature(self.witness.signature(SignatureMeaning.WITNESS, self.context))
         if self.session.attestation_deferred:

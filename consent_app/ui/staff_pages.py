@@ -194,7 +194,9 @@ class IntakePage(ConsentPage):
             )
             if widget.problem()
         ]
-        return typed + validate_intake(self.session.intake, self.context.settings, self.context.now().date())
+        return typed + validate_intake(
+            self.session.intake, self.context.settings, self.context.now().date()
+        )
 
 
 class ChecklistPage(ConsentPage):
@@ -218,7 +220,7 @@ class ChecklistPage(ConsentPage):
         self.imaging_date = DateInput("imaging_date")
         self.inr = self._number("inr", self.tr("e.g. 1.1"))
         self.inr_drawn = DateInput("inr_drawn")
-        self.platelets = self._number("platelets", self.tr("× 10⁹/L, e.g. 210"))
+        self.platelets = self._number("platelets", self.tr("× 10⁹/L, e.g. 210"))  # noqa: RUF001 (the unit's sign)
         self.platelets_drawn = DateInput("platelets_drawn")
         self.drug = QComboBox()
         self.drug.setObjectName("anticoagulant_drug")
@@ -272,7 +274,7 @@ class ChecklistPage(ConsentPage):
                 ("inr_drawn", self.tr("Date drawn"), self.inr_drawn),
             ],
             "platelets": [
-                ("platelets", self.tr("Platelets (× 10⁹/L)"), self.platelets),
+                ("platelets", self.tr("Platelets (× 10⁹/L)"), self.platelets),  # noqa: RUF001
                 ("platelets_drawn", self.tr("Date drawn"), self.platelets_drawn),
             ],
             "anticoagulant": [
@@ -348,7 +350,9 @@ class ChecklistPage(ConsentPage):
         record = self.session.checklist
         for item_id, buttons in self._answers.items():
             buttons.set_value(record.answer(item_id))
-            self._notes[item_id].setText(record.entries[item_id].note if item_id in record.entries else "")
+            self._notes[item_id].setText(
+                record.entries[item_id].note if item_id in record.entries else ""
+            )
         self.imaging_date.set_value(record.imaging_date)
         self.inr.setText("" if record.inr is None else f"{record.inr:g}")
         self.inr_drawn.set_value(record.inr_drawn)

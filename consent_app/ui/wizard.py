@@ -104,7 +104,9 @@ class ConsentWizard(QWizard):
 
     def show_message(self, title: str, text: str) -> None:
         """A calm, non-blocking message over the wizard."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
         box.setObjectName("wizard_message")
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()
@@ -127,14 +129,14 @@ class ConsentWizard(QWizard):
     def reject(self) -> None:
         """Escape never closes the wizard: a stray key must not end a consent session."""
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Swallow Escape; everything else as usual."""
         if event.key() == Qt.Key.Key_Escape:
             event.accept()
             return
         super().keyPressEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         """In the patient's hands, closing needs the staff PIN; the session is saved first."""
         self.save()
         if self.patient_mode() and not self.unlock_staff():

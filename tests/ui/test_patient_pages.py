@@ -132,11 +132,10 @@ def in_wizard(qtbot, context: WizardContext) -> Iterator[Callable[[ConsentPage],
 
 
 @pytest.fixture
-def app_style(qapp: QApplication) -> Iterator[None]:
+def app_style(qapp: QApplication) -> None:
     """The clinic's stylesheet, as the app applies it (and always runs with)."""
     apply_style()
     assert qapp.styleSheet() == resource_text("styles/app.qss")
-    yield
 
 
 def child(page: QWidget, kind: type[QWidget], name: str) -> QWidget:
@@ -484,9 +483,7 @@ def test_wrong_teach_back_shows_the_explanation_and_records_the_first_choice(
     assert given.choices == [wrong, question.correct]
 
 
-def test_a_patient_who_cannot_get_it_right_is_not_trapped(
-    make_page, form: FormDefinition
-) -> None:
+def test_a_patient_who_cannot_get_it_right_is_not_trapped(make_page, form: FormDefinition) -> None:
     page = make_page(UnderstandingPage)
     click(page, "understanding_intro_next")
     for question in form.understanding.questions:
@@ -573,9 +570,7 @@ def test_decision_agree_needs_no_pin(make_page, in_wizard, unlock) -> None:
     assert unlock.asked == 0
 
 
-def test_changing_the_decision_drops_a_consent_signature(
-    make_page, context: WizardContext
-) -> None:
+def test_changing_the_decision_drops_a_consent_signature(make_page, context: WizardContext) -> None:
     session = context.session
     session.decision = Decision.AGREE
     session.put_signature(

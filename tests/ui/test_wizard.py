@@ -6,11 +6,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWizard
+from wizard_driver import Driver, PatientAnswers, make_app
 
 from consent_app.domain.form import Answer
 from consent_app.domain.session import Decision, SessionStatus, SignatureRole
 from consent_app.store import SessionStore
-from wizard_driver import Driver, PatientAnswers, make_app
 
 
 def review_status(driver: Driver) -> str:
@@ -24,9 +24,7 @@ def review_findings(driver: Driver) -> str:
 def test_consent_path_ends_ready_and_exports_a_signed_summary(tmp_path, qtbot, monkeypatch):
     wizard, data = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     driver.patient(PatientAnswers())
     driver.patient_signature()
     assert review_status(driver) == "Ready"
@@ -44,17 +42,16 @@ def test_consent_path_ends_ready_and_exports_a_signed_summary(tmp_path, qtbot, m
     assert done.document.status() is QPdfDocument.Status.Ready
     assert done.document.pageCount() >= 2
     # The summary is final: Back cannot reopen the signed pages.
-    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled() or not wizard.button(
-        QWizard.WizardButton.BackButton
-    ).isVisible()
+    assert (
+        not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+        or not wizard.button(QWizard.WizardButton.BackButton).isVisible()
+    )
 
 
 def test_refusal_is_signed_as_an_informed_refusal_and_exported(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     driver.patient(PatientAnswers(decision="refuse"))
     driver.patient_signature()
     assert review_status(driver) == "Do not proceed"
@@ -62,16 +59,15 @@ def test_refusal_is_signed_as_an_informed_refusal_and_exported(tmp_path, qtbot, 
     driver.review()
     driver.staff_signatures()
     signature = wizard.context.session.signature(SignatureRole.PATIENT)
-    assert signature is not None and signature.meaning.value == "refusal"
+    assert signature is not None
+    assert signature.meaning.value == "refusal"
     assert "refusal" in driver.exported_text()
 
 
 def test_representative_signs_with_their_relationship(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake(representative=("Ellen Ellis", "daughter"))
-    driver.checklist()
-    driver.handover()
+    driver.to_patient(representative=("Ellen Ellis", "daughter"))
     driver.patient(PatientAnswers())
     driver.patient_signature(pad="signature_representative")
     driver.review()
@@ -88,24 +84,21 @@ def test_representative_signs_with_their_relationship(tmp_path, qtbot, monkeypat
 def test_interpreter_signs_with_their_name(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake(interpreter="Lucía Fernández")
-    driver.checklist()
-    driver.handover()
+    driver.to_patient(interpreter="Lucía Fernández")
     driver.patient(PatientAnswers())
     driver.patient_signature(interpreter=True)
     driver.review()
     driver.staff_signatures()
     signature = wizard.context.session.signature(SignatureRole.INTERPRETER)
-    assert signature is not None and signature.printed_name == "Lucía Fernández"
+    assert signature is not None
+    assert signature.printed_name == "Lucía Fernández"
     assert "Lucía Fernández" in driver.exported_text()
 
 
 def test_interpreter_pad_is_required_when_an_interpreter_helped(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake(interpreter="Lucía Fernández")
-    driver.checklist()
-    driver.handover()
+    driver.to_patient(interpreter="Lucía Fernández")
     driver.patient(PatientAnswers())
     driver.next("patient_signature")
     driver.sign("signature_patient")
@@ -115,9 +108,7 @@ def test_interpreter_pad_is_required_when_an_interpreter_helped(tmp_path, qtbot,
 def test_cement_allergy_yes_ends_in_do_not_proceed(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     plan = PatientAnswers(
         answers={"allergy.acrylic_nails": Answer.YES},
         details={"allergy.acrylic_nails": "Blisters after gel nails in 2019"},
@@ -136,9 +127,7 @@ def test_cement_allergy_yes_ends_in_do_not_proceed(tmp_path, qtbot, monkeypatch)
 def test_not_sure_ends_in_physician_review_which_must_be_recorded(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     driver.patient(PatientAnswers(answers={"allergy.latex": Answer.NOT_SURE}))
     driver.patient_signature()
     assert review_status(driver) == "Physician review required"
@@ -155,9 +144,7 @@ def test_not_sure_ends_in_physician_review_which_must_be_recorded(tmp_path, qtbo
 def test_risk_questions_reach_the_review_and_the_summary(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     question = "Will the antibiotics interact with my warfarin?"
     driver.patient(PatientAnswers(questions={"risk.infection": question}))
     driver.patient_signature()
@@ -171,9 +158,7 @@ def test_risk_questions_reach_the_review_and_the_summary(tmp_path, qtbot, monkey
 def test_wrong_teach_back_is_recorded_and_flagged(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     first = wizard.context.form.understanding.questions[0]
     driver.patient(PatientAnswers(wrong_teach_back={first.id}))
     answer = wizard.context.session.understanding[first.id]
@@ -184,9 +169,7 @@ def test_wrong_teach_back_is_recorded_and_flagged(tmp_path, qtbot, monkeypatch):
 def test_talk_to_the_doctor_first_goes_to_review_and_is_flagged(tmp_path, qtbot, monkeypatch):
     wizard, data = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     driver.patient(PatientAnswers(decision="talk_first"))
     driver.next("review")
     assert wizard.context.session.decision is Decision.TALK_FIRST
@@ -224,19 +207,20 @@ def test_back_and_forth_keeps_every_answer(tmp_path, qtbot, monkeypatch):
     wizard.next()
     wizard.back()
     assert driver.find(QLineEdit, "checklist.iv_access_note").text() == "Left forearm, 20G"
-    assert wizard.context.session.checklist.entries["checklist.iv_access"].note == "Left forearm, 20G"
+    assert (
+        wizard.context.session.checklist.entries["checklist.iv_access"].note == "Left forearm, 20G"
+    )
 
 
 def test_patient_cannot_go_back_to_staff_pages_or_leave(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch, pin_attempts=["0000", "0000"])
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     assert driver.page_name() == "procedure"
-    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled() or not wizard.button(
-        QWizard.WizardButton.BackButton
-    ).isVisible()
+    assert (
+        not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+        or not wizard.button(QWizard.WizardButton.BackButton).isVisible()
+    )
     wizard.back()
     assert driver.page_name() == "procedure"
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
@@ -251,9 +235,7 @@ def test_patient_cannot_go_back_to_staff_pages_or_leave(tmp_path, qtbot, monkeyp
 def test_wrong_pin_keeps_the_tablet_on_the_patient_page(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch, pin_attempts=["1111"])
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     driver.patient(PatientAnswers())
     driver.next("patient_signature")
     driver.sign("signature_patient")
@@ -266,9 +248,7 @@ def test_wrong_pin_keeps_the_tablet_on_the_patient_page(tmp_path, qtbot, monkeyp
 def test_start_next_patient_clears_every_patient_detail(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     driver.patient(PatientAnswers())
     driver.patient_signature()
     driver.review()
@@ -301,8 +281,19 @@ def test_page_ids_are_the_pages_object_names(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     names = [wizard.page(i).objectName() for i in wizard.pageIds()]
     assert names == [
-        "intake", "checklist", "handover", "procedure", "positioning", "allergy", "risks",
-        "understanding", "decision", "patient_signature", "review", "staff_signatures", "done",
+        "intake",
+        "checklist",
+        "handover",
+        "procedure",
+        "positioning",
+        "allergy",
+        "risks",
+        "understanding",
+        "decision",
+        "patient_signature",
+        "review",
+        "staff_signatures",
+        "done",
     ]
 
 
@@ -320,9 +311,7 @@ def test_export_failure_keeps_the_session_and_offers_a_retry(tmp_path, qtbot, mo
     blocker.write_text("a file where the records folder should be")
     wizard.context.records_dir = blocker / "records"
     driver = Driver(wizard)
-    driver.intake()
-    driver.checklist()
-    driver.handover()
+    driver.to_patient()
     driver.patient(PatientAnswers())
     driver.patient_signature()
     driver.review()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTex
 from consent_app import app
 from consent_app.domain.form import Answer, FormDefinition
 from consent_app.pin import StaffPin
-from consent_app.ui.base import PageId
 from consent_app.ui.controls import AnswerButtons, ChoiceButtons
 from consent_app.ui.pin_dialog import PinDialog
 from consent_app.ui.signature_pad import SignaturePad
@@ -152,6 +151,12 @@ class Driver:
     def handover(self) -> None:
         self.next("procedure")
 
+    def to_patient(self, **intake) -> None:
+        """Intake, a clean checklist and the handover: the tablet is with the patient."""
+        self.intake(**intake)
+        self.checklist()
+        self.handover()
+
     # -- patient pages -----------------------------------------------------------------------
     def patient(self, plan: PatientAnswers) -> None:
         self.next("positioning")
@@ -159,9 +164,7 @@ class Driver:
         self._questions(self.form.positioning.questions, plan)
         self.next("allergy")
         self.click("allergy_intro_next")
-        self._questions(
-            [q for g in self.form.allergy.groups for q in g.questions], plan
-        )
+        self._questions([q for g in self.form.allergy.groups for q in g.questions], plan)
         self.next("risks")
         self.click("risks_intro_next")
         for risk in self.form.risks.items:
