@@ -340,3 +340,17 @@ def test_hostile_text_in_intake_is_stored_clean_and_never_crashes(tmp_path, qtbo
     assert len(wizard.context.session.intake.full_name) <= 200
     name.setText("   ")
     assert not wizard.currentPage().isComplete()
+
+
+def test_a_whole_session_writes_no_patient_identifier_to_the_logs(tmp_path, qtbot, monkeypatch):
+    wizard, data = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.to_patient()
+    driver.patient(PatientAnswers())
+    driver.patient_signature()
+    driver.review()
+    driver.staff_signatures()
+    logs = "".join(p.read_text(encoding="utf-8") for p in (data / "logs").glob("*.log*"))
+    assert "started" in logs  # the log is really written
+    for identifier in ("Margaret", "Ellis", "MRN-104233", "1948-03-02", "1948"):
+        assert identifier not in logs
