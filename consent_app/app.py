@@ -54,10 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
 def configure_logging(paths: DataPaths) -> None:
     """Log to a rotating file in the data folder. Messages never carry patient identifiers."""
     root = logging.getLogger("consent_app")
-    if any(getattr(h, "consent_app", False) for h in root.handlers):
-        return
+    target = paths.logs / "consent-app.log"
+    for old in [h for h in root.handlers if getattr(h, "consent_app", False)]:
+        if Path(old.baseFilename) == target:  # type: ignore[attr-defined]
+            return
+        # Another data folder in the same process: its log must not receive this one's lines.
+        root.removeHandler(old)
+        old.close()
     handler = logging.handlers.RotatingFileHandler(
-        paths.logs / "consent-app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        target, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.consent_app = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

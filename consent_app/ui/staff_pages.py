@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from consent_app.domain.clearance import Finding
-from consent_app.domain.form import Answer, ChecklistItem, Severity
+from consent_app.domain.form import Answer, ChecklistItem
 from consent_app.domain.session import VERTEBRAL_LEVELS, Consenter, MealType
 from consent_app.domain.validation import (
     Problem,
@@ -33,6 +33,7 @@ from consent_app.ui.controls import (
     ChoiceButtons,
     DateInput,
     DateTimeInput,
+    FindingLabel,
     heading,
     paragraph,
     restyle,
@@ -467,25 +468,32 @@ class HandoverPage(ConsentPage):
         self.layout_.addStretch(1)
         self.layout_.addWidget(heading(context.form.handover.to_patient_heading, self.body))
         self.layout_.addWidget(paragraph(context.form.handover.to_patient_text, self.body))
-        self.flags = QLabel(self.body)
+        self.flags = QWidget(self.body)
         self.flags.setObjectName("handover_flags")
-        self.flags.setWordWrap(True)
-        self.flags.setProperty("role", "summary")
+        QVBoxLayout(self.flags).setContentsMargins(0, 0, 0, 0)
+        self._flag_labels: list[QLabel] = []
         self.layout_.addWidget(self.flags)
         self.layout_.addStretch(2)
         row = QHBoxLayout()
         self.layout_.addLayout(row)
 
     def load(self) -> None:
-        """Remind the nurse how many checklist flags there are before the tablet leaves them."""
+        """Show every checklist flag once more, before the tablet leaves the nurse's hands."""
         checklist_ids = {i.id for i in self.context.form.checklist.items}
-        flagged = [
-            f
-            for f in self.context.clearance().findings
-            if f.field in checklist_ids and f.severity is not Severity.NURSE_ACTION
-        ]
-        self.flags.setText(
-            self.tr("%n checklist flag(s) will be shown again at review.", "", len(flagged))
-            if flagged
-            else ""
-        )
+        flagged = [f for f in self.context.clearance().findings if f.field in checklist_ids]
+        layout = self.flags.layout()
+        for old in self._flag_labels:
+            layout.removeWidget(old)
+            old.deleteLater()
+        self._flag_labels = []
+        if flagged:
+            self._flag_labels.append(
+                heading(self.tr("Checklist flags, shown again at review"), self.flags, 3)
+            )
+        self._flag_labels += [FindingLabel(f.severity, f.message, self.flags) for f in flagged]
+        for label in self._flag_labels:
+            layout.addWidget(label)
+
+    def flag_texts(self) -> list[str]:
+        """The checklist flags as shown."""
+        return [label.text() for label in self._flag_labels if isinstance(label, FindingLabel)]

@@ -190,6 +190,10 @@ def test_anticoagulant_not_held_long_enough_is_flagged_on_the_checklist(
     assert flag.isVisibleTo(wizard.page_for_name("checklist"))
     assert "DO NOT PROCEED" in flag.text()
     assert "Apixaban" in flag.text()
+    # ...and again on the handover screen, before the tablet leaves the nurse.
+    handover = wizard.currentPage()
+    assert handover.objectName() == "handover"
+    assert any("Apixaban" in text for text in handover.flag_texts())
 
 
 def test_back_and_forth_keeps_every_answer(tmp_path, qtbot, monkeypatch):
