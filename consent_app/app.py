@@ -48,6 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.add_parser(
         "set-pin", help="set the staff PIN, read from standard input (4 to 12 digits)"
     )
+    render = commands.add_parser(
+        "render", help="render and seal the PDF summary of a stored session record (JSON)"
+    )
+    render.add_argument("record", metavar="RECORD.json", help="a session record")
+    render.add_argument("-o", "--output", metavar="OUT.pdf", required=True, help="the PDF to write")
+    verify = commands.add_parser(
+        "verify", help="check a summary's seal and its attached record; exit 0 only when intact"
+    )
+    verify.add_argument("pdf", metavar="FILE.pdf", help="a sealed summary")
+    verify.add_argument(
+        "--trust", metavar="CERT.pem", help="also require the seal to be made by this certificate"
+    )
     return parser
 
 
@@ -158,6 +170,79 @@ def _set_pin(paths: DataPaths) -> int:
     return 0
 
 
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+
+
+def _render(paths: DataPaths, record_file: str, output: str) -> int:
+    """``render``: a stored record to a sealed PDF. Exit 2 for an invalid record, no output."""
+    from pydantic import ValidationError
+
+    from consent_app.domain.session import ConsentSession
+
+    try:
+        text = Path(record_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"consent-app: cannot read {record_file}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        session = ConsentSession.model_validate_json(text)
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"{_json_path(error['loc'])}: {error['msg']}", file=sys.stderr)
+        return 2
+    try:
+        settings, _ = _prepare(paths)
+        from consent_app.resources_door import load_form
+
+        form = load_form(session.form_id, session.language, paths.root / "forms")
+    except (StartupError, FormError) as exc:
+        print(f"consent-app: {exc}", file=sys.stderr)
+        return 2
+    from consent_app.domain.clearance import evaluate
+    from consent_app.export import sealed_summary, write_atomically
+    from consent_app.seal import SealError, load_or_create_identity
+
+    try:
+        identity = load_or_create_identity(paths, settings)
+        data = sealed_summary(session, form, settings, evaluate(session, form, settings), identity)
+        write_atomically(data, Path(output))
+    except (SealError, OSError) as exc:
+        print(f"consent-app: the summary was not written: {exc}", file=sys.stderr)
+        return 1
+    print(f"Sealed summary written to {output}")
+    return 0
+
+
+def _verify(pdf_file: str, trust_file: str | None) -> int:
+    """``verify``: 0 when the seal is intact over the whole file and the record matches."""
+    from consent_app.export import NoSeal, NotAPdf, verify_summary
+
+    try:
+        pdf = Path(pdf_file).read_bytes()
+        trust = Path(trust_file).read_bytes() if trust_file else None
+    except OSError as exc:
+        print(f"consent-app: cannot read: {exc}", file=sys.stderr)
+        return 2
+    try:
+        verdict = verify_summary(pdf, trust)
+    except NotAPdf:
+        print(f"{pdf_file}: not a PDF file.", file=sys.stderr)
+        return 2
+    except NoSeal:
+        print(f"{pdf_file}: this PDF carries no seal.", file=sys.stderr)
+        return 2
+    print(f"Signer: {verdict.signer}")
+    print(f"Signed at: {verdict.signed_at}")
+    print(f"Record SHA-256: {verdict.record_sha256 or 'none'}")
+    if verdict.ok:
+        print("Seal: intact, covers the whole file; the attached record matches.")
+        return 0
+    for problem in verdict.problems:
+        print(f"FAILED: {problem}")
+    return 1
+
+
 def _install_excepthook() -> None:
     """Log an unexpected error and show a calm message; a traceback never reaches the screen."""
 
@@ -194,6 +279,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "admin":
         return _set_pin(resolve_data_dir(args.data_dir))
+    if args.command == "render":
+        return _render(resolve_data_dir(args.data_dir), args.record, args.output)
+    if args.command == "verify":
+        return _verify(args.pdf, args.trust)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])

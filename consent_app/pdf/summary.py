@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from io import BytesIO
@@ -55,6 +56,11 @@ from consent_app.domain.session import (
 )
 from consent_app.domain.validation import clean_text
 from consent_app.settings import Settings
+
+#: The name of the session record attached inside the sealed PDF.
+RECORD_FILE_NAME = "consent-record.json"
+#: Height of the room left for the seal's visible stamp, in points.
+SEAL_STAMP_HEIGHT = 72
 
 FONT = "NotoSans"
 FONT_ITALIC = "NotoSans-Italic"
@@ -397,6 +403,33 @@ def _fit(text: str, font: str, size: float, min_size: float, width: float) -> tu
 # --- the renderer -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SealBox:
+    """Where the renderer left room for the visible seal: page index (from 0) and a rectangle."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+class _SealSpace(Flowable):
+    """Free space at the end of the summary, where the seal's visible stamp is drawn."""
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+        self.box: SealBox | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        self.box = SealBox(self.canv.getPageNumber() - 1, x, y, x + self.width, y + self.height)
+
+
 class SummaryRenderer:
     """Renders a consent session, its clearance and the form it used as a PDF summary."""
 
@@ -412,6 +445,8 @@ class SummaryRenderer:
         self.styles = build_stylesheet()
         self.content_width = self.pagesize[0] - 2 * (self.margin_x + _FRAME_PADDING)
         self._session: ConsentSession | None = None
+        self.record_sha256: str | None = None
+        self.seal_space: _SealSpace | None = None
 
     # -- entry point --
 
@@ -510,7 +545,28 @@ class SummaryRenderer:
             self._record(session),
         ):
             story.extend(part)
+        if self.seal_space is not None:
+            story.extend(self._seal_section())
         return story
+
+    def _seal_section(self) -> list[Flowable]:
+        """The last thing in the summary: what the seal proves, and room for its stamp."""
+        assert self.seal_space is not None
+        return [
+            KeepTogether(
+                [
+                    *self._subsection("Digital seal"),
+                    self._p(
+                        "This summary is sealed with the clinic's digital signature. The seal "
+                        "covers every page and the attached session record "
+                        f"({RECORD_FILE_NAME}); any change after sealing breaks it. Check it "
+                        "with any PDF reader, or with: consent-app verify FILE.pdf",
+                        "Small",
+                    ),
+                    self.seal_space,
+                ]
+            )
+        ]
 
     # -- building blocks --
 
@@ -1145,6 +1201,13 @@ class SummaryRenderer:
             ("Clinic", markup(self.settings.clinic_name)),
             ("Device", markup(self.settings.device_name)),
         ]
+        if self.record_sha256:
+            rows.append(
+                (
+                    "Session record",
+                    markup(f"attached as {RECORD_FILE_NAME}; SHA-256 {self.record_sha256}"),
+                )
+            )
         if session.form_id != meta.form_id or session.form_version != meta.version:
             rows.insert(
                 1,
@@ -1195,6 +1258,33 @@ def render_summary(
     buffer = BytesIO()
     SummaryRenderer(form, settings).render(session, clearance, buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class RenderedSummary:
+    """A summary ready to be sealed: its bytes and where its seal stamp goes."""
+
+    pdf: bytes
+    seal_box: SealBox
+
+
+def render_sealable(
+    session: ConsentSession,
+    form: FormDefinition,
+    settings: Settings,
+    clearance: Clearance,
+    record_sha256: str,
+) -> RenderedSummary:
+    """The summary with the record's hash printed and room left for the seal's stamp."""
+    renderer = SummaryRenderer(form, settings)
+    renderer.record_sha256 = record_sha256
+    renderer.seal_space = _SealSpace(renderer.content_width, SEAL_STAMP_HEIGHT)
+    buffer = BytesIO()
+    renderer.render(session, clearance, buffer)
+    box = renderer.seal_space.box
+    if box is None:  # pragma: no cover - platypus always draws the last flowable
+        raise RuntimeError("the seal space was not laid out")
+    return RenderedSummary(buffer.getvalue(), box)
 
 
 def summary_file_name(session: ConsentSession, settings: Settings) -> str:

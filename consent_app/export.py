@@ -1,0 +1,156 @@
+"""The sealed summary, from session to file: render, make archival, seal, write atomically.
+
+Qt-free, and heavy: reportlab, pikepdf and pyHanko load when this module does, so only the
+export and the ``render`` / ``verify`` commands import it, never start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from consent_app.domain.clearance import Clearance, evaluate
+from consent_app.domain.form import FormDefinition
+from consent_app.domain.session import ConsentSession
+from consent_app.paths import DataPaths
+from consent_app.pdf.archive import (
+    RECORD_HASH_KEY,
+    embedded_record,
+    make_archival,
+    record_bytes,
+    record_digest,
+)
+from consent_app.pdf.summary import RECORD_FILE_NAME, render_sealable, summary_file_name
+from consent_app.seal import (
+    NoSeal,
+    NotAPdf,
+    SealIdentity,
+    load_or_create_identity,
+    seal_pdf,
+    verify_seal,
+)
+from consent_app.settings import Settings
+
+__all__ = ["NoSeal", "NotAPdf", "Verdict", "export_sealed", "sealed_summary", "verify_summary"]
+
+
+def sealed_summary(
+    session: ConsentSession,
+    form: FormDefinition,
+    settings: Settings,
+    clearance: Clearance,
+    identity: SealIdentity,
+) -> bytes:
+    """The sealed, archival PDF summary of a session, as bytes (nothing written)."""
+    record = record_bytes(session)
+    rendered = render_sealable(session, form, settings, clearance, record_digest(record))
+    archival = make_archival(
+        rendered.pdf,
+        record,
+        title=f"{form.meta.title}: summary",
+        author=settings.clinic_name,
+        created=session.exported_at or session.updated_at,
+    )
+    return seal_pdf(archival, identity, clinic=settings.clinic_name, box=rendered.seal_box)
+
+
+def write_atomically(data: bytes, target: Path) -> Path:
+    """Write bytes to ``target`` through a temporary file, fsync and rename: never half a file."""
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(delete=False, dir=folder, suffix=".part") as handle:
+            temporary = Path(handle.name)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # Set before the rename, so the record is never readable by others, even for a moment.
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+        temporary = None
+        _sync_folder(folder)
+    except BaseException:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename itself to disk where the platform allows it (not on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def export_sealed(
+    session: ConsentSession,
+    form: FormDefinition,
+    settings: Settings,
+    paths: DataPaths,
+    folder: Path,
+) -> Path:
+    """Seal the session's summary and write it into the records folder; returns its path."""
+    identity = load_or_create_identity(paths, settings)
+    clearance = evaluate(session, form, settings)
+    data = sealed_summary(session, form, settings, clearance, identity)
+    return write_atomically(data, Path(folder) / summary_file_name(session, settings))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``consent-app verify`` found: all clear only when every check holds."""
+
+    ok: bool
+    signer: str
+    signed_at: str
+    record_sha256: str
+    problems: tuple[str, ...]
+
+
+def verify_summary(pdf: bytes, trust_pem: bytes | None = None) -> Verdict:
+    """Check the seal (intact, valid, whole file, trusted if asked) and the attached record.
+
+    Raises NotAPdf for a file that is not a PDF and NoSeal for a PDF with no seal.
+    """
+    report = verify_seal(pdf, trust_pem)
+    problems = list(report.problems)
+    record = embedded_record(pdf)
+    digest = record_digest(record) if record is not None else ""
+    if record is None:
+        problems.append(f"The session record ({RECORD_FILE_NAME}) is missing.")
+    elif digest != _stated_hash(pdf):
+        problems.append("The attached session record does not match the hash printed in the PDF.")
+    if report.trusted is False:
+        problems.append("The seal was not made by the trusted certificate given.")
+    ok = (
+        report.intact
+        and report.valid
+        and report.covers_whole_file
+        and report.trusted is not False
+        and not problems
+    )
+    signed_at = report.signed_at.isoformat() if report.signed_at else "unknown"
+    return Verdict(ok, report.signer, signed_at, digest, tuple(problems))
+
+
+def _stated_hash(pdf: bytes) -> str:
+    """The record hash the PDF states: the one printed on its last page, also kept in its
+    document information (``/ConsentRecordSHA256``) so it can be read back exactly; the seal
+    covers both."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return str(document.docinfo.get(RECORD_HASH_KEY, ""))
