@@ -138,6 +138,7 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
         staff_pin=staff_pin,
         records_dir=records,
         clock=lambda: datetime.now().astimezone(),
+        paths=paths,
     )
     apply_style()
     wizard = ConsentWizard(context, all_pages(context))

@@ -40,6 +40,16 @@ class DataPaths:
         """The log folder (no patient identifiers are ever written here)."""
         return self.root / "logs"
 
+    @property
+    def seal_key(self) -> Path:
+        """This device's private key for sealing summaries (PKCS#8 PEM, this user only)."""
+        return self.root / "seal-key.pem"
+
+    @property
+    def seal_certificate(self) -> Path:
+        """This device's self-signed seal certificate (PEM): give it to the records office."""
+        return self.root / "seal-certificate.pem"
+
     def ensure(self) -> None:
         """Create the data folder, readable by this user only."""
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -43,6 +43,11 @@ class Settings(BaseModel):
     inr_plausible: tuple[float, float] = (0.5, 10.0)
     platelets_plausible: tuple[float, float] = (1.0, 2000.0)
     records_dir: str = ""
+    # A PKCS#12 (.p12/.pfx) file holding the clinic's seal key and certificate, when the clinic
+    # has one from its certificate authority; empty means this device makes its own seal key.
+    # A relative path is read from the data folder. The passphrase comes from the environment
+    # (CONSENT_APP_PKCS12_PASSPHRASE), never from this file.
+    pkcs12_path: str = ""
 
     @field_validator("mrn_pattern")
     @classmethod

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 
 
-def _keep_none_alive() -> None:
-    """Guard against PySide6 6.12.0 on CPython < 3.12 freeing ``None``.
+def _keep_singletons_alive() -> None:
+    """Guard against PySide6 6.12.0 on CPython < 3.12 freeing ``None``, ``True`` or ``False``.
 
-    That release drops a reference to ``None`` on every Qt call that returns nothing, without
-    ever taking one; once the count reaches zero CPython aborts ("none_dealloc"), which would end
-    a consent session mid-way. CPython 3.12 made ``None`` immortal by giving it a huge reference
-    count; this does the same on older interpreters, and nothing where it is not needed.
+    That release drops a reference to ``None`` on every Qt call that returns nothing, and to
+    ``True``/``False`` on some that return a bool, without ever taking one; once a count reaches
+    zero CPython aborts ("none_dealloc", "bool_dealloc"), mid-session or at exit. CPython 3.12
+    made these singletons immortal by giving them a huge reference count; this does the same on
+    older interpreters, and nothing where it is not needed.
     """
     if sys.version_info >= (3, 12):
         return
@@ -21,7 +22,8 @@ def _keep_none_alive() -> None:
         return
     import ctypes
 
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
 
 
-_keep_none_alive()
+_keep_singletons_alive()

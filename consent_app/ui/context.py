@@ -10,6 +10,7 @@ from pathlib import Path
 from consent_app.domain.clearance import Clearance, evaluate
 from consent_app.domain.form import FormDefinition
 from consent_app.domain.session import ConsentSession
+from consent_app.paths import DataPaths
 from consent_app.pin import StaffPin
 from consent_app.settings import Settings
 from consent_app.store import SessionStore
@@ -25,6 +26,8 @@ class WizardContext:
     staff_pin: StaffPin
     records_dir: Path
     clock: Callable[[], datetime]
+    #: The data folder, where the seal's key lives; None only for pages tested on their own.
+    paths: DataPaths | None = None
     session: ConsentSession = field(init=False)
 
     def __post_init__(self) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from consent_app.domain.session import SessionStatus
 from consent_app.ui.base import ConsentPage, PageId
 from consent_app.ui.context import WizardContext
-from consent_app.ui.controls import TOUCH, heading
+from consent_app.ui.controls import TOUCH, heading, restyle
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +80,16 @@ class DonePage(ConsentPage):
             session.status = SessionStatus.COMPLETED
         session.exported_at = self.context.now()
         try:
-            # Imported here: reportlab is heavy and only needed at export.
-            from consent_app.pdf.summary import export_summary
+            if self.context.paths is None:
+                raise RuntimeError("no data folder: the seal's key cannot be found")
+            # Imported here: reportlab, pikepdf and pyHanko are heavy and only needed now.
+            from consent_app.export import export_sealed
 
-            path = export_summary(
+            path = export_sealed(
                 session,
                 self.context.form,
                 self.context.settings,
-                self.context.clearance(),
+                self.context.paths,
                 self.context.records_dir,
             )
         except Exception:  # any failure: the session is kept, the nurse can retry
@@ -105,13 +107,38 @@ class DonePage(ConsentPage):
         self.exported = path
         session.exported_pdf = str(path)
         self.context.store.save(session)
-        self.status.setText(self.tr("The signed summary has been saved."))
-        self.status.setProperty("severity", "ready")
+        self.show_seal_status(path)
         self.path.setText(self.tr("Saved to: {0}").format(path))
         self.retry.hide()
         self.print_button.setEnabled(True)
         self.document.load(str(path))
         self.completeChanged.emit()
+
+    def show_seal_status(self, path: Path) -> None:
+        """Check the file as written, as a records officer would, and say what was found."""
+        from consent_app.export import verify_summary
+
+        try:
+            verdict = verify_summary(path.read_bytes())
+        except Exception:  # a check that cannot run is reported, never shown as a traceback
+            log.exception("seal check failed")
+            verdict = None
+        if verdict is not None and verdict.ok:
+            self.status.setText(
+                self.tr("The sealed summary has been saved. Seal: intact ({0}).").format(
+                    verdict.signer
+                )
+            )
+            self.status.setProperty("severity", "ready")
+        else:
+            problems = " ".join(verdict.problems) if verdict else ""
+            self.status.setText(
+                self.tr("The summary was saved, but its seal did not check out. {0}").format(
+                    problems
+                )
+            )
+            self.status.setProperty("severity", "do_not_proceed")
+        restyle(self.status)
 
     def isComplete(self) -> bool:
         """The next patient can start once the summary is safely exported."""

@@ -6,13 +6,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from sessions import ready_session
 
 from consent_app.domain.clearance import evaluate
 from consent_app.domain.form import Answer
 from consent_app.domain.session import RiskAcknowledgement, RiskResponse
 from consent_app.pdf.summary import render_summary
-from sessions import ready_session
 
 # Characters Noto Sans draws: Latin (with accents), Greek, Cyrillic, digits and the markup-prone
 # punctuation. Text from these must come back from the PDF word for word.
@@ -44,8 +46,14 @@ def fill_every_free_text_field(form, text: str):
     session = ready_session(form)
     intake = session.intake
     for field in (
-        "full_name", "mrn", "procedure", "proceduralist", "preferred_language",
-        "interpreter_name", "representative_name", "representative_relationship",
+        "full_name",
+        "mrn",
+        "procedure",
+        "proceduralist",
+        "preferred_language",
+        "interpreter_name",
+        "representative_name",
+        "representative_relationship",
     ):
         setattr(intake, field, text)
     for entry in session.checklist.entries.values():

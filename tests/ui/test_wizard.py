@@ -39,6 +39,7 @@ def test_consent_path_ends_ready_and_exports_a_signed_summary(tmp_path, qtbot, m
     assert str(data / "records") in driver.find(QLabel, "export_path").text()
     assert wizard.context.session.status is SessionStatus.COMPLETED
     done = wizard.currentPage()
+    assert "Seal: intact" in driver.find(QLabel, "export_status").text()
     assert done.document.status() is QPdfDocument.Status.Ready
     assert done.document.pageCount() >= 2
     # The summary is final: Back cannot reopen the signed pages.
