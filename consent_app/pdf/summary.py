@@ -144,9 +144,26 @@ _PEN_WIDTH = (1.5, 4.0)
 # --- text -------------------------------------------------------------------------------------
 
 
+#: Drawn in place of a character the font has no glyph for, so nothing vanishes unseen.
+MISSING_GLYPH = "\ufffd"
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The code points the summary's font can draw."""
+    register_fonts()
+    face = pdfmetrics.getFont(FONT).face
+    return frozenset(face.charToGlyph)
+
+
 def clean(text: object) -> str:
-    """Any value as text, cleaned as stored text is (control characters and lone surrogates out)."""
-    return clean_text(str(text))
+    """Any value as text, cleaned as stored text is, with each character the font cannot draw
+    (CJK, emoji, …) shown as a visible replacement mark rather than silently left blank."""
+    drawable = _drawable()
+    return "".join(
+        ch if ch in "\n\t" or ord(ch) in drawable else MISSING_GLYPH
+        for ch in clean_text(str(text))
+    )
 
 
 def markup(text: object) -> str:
