@@ -39,13 +39,14 @@ def main() -> None:
     parser.add_argument("--json", metavar="OUT.json")
     args = parser.parse_args()
 
+    from sessions import ready_session
+
     from consent_app.domain.clearance import evaluate
     from consent_app.export import sealed_summary
     from consent_app.paths import DataPaths
     from consent_app.resources_door import load_form
     from consent_app.seal import load_or_create_identity
     from consent_app.settings import Settings
-    from sessions import ready_session
 
     form = load_form("vertebroplasty", "en")
     settings = Settings(clinic_name="Benchmark Clinic", timezone="Europe/London")
@@ -64,8 +65,15 @@ def main() -> None:
     record.write_text(session.model_dump_json(), encoding="utf-8")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     command = [
-        sys.executable, "-m", "consent_app", "--data-dir", str(data),
-        "render", str(record), "-o", str(data / "out.pdf"),
+        sys.executable,
+        "-m",
+        "consent_app",
+        "--data-dir",
+        str(data),
+        "render",
+        str(record),
+        "-o",
+        str(data / "out.pdf"),
     ]
     subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)  # warm caches
     process = []
@@ -75,7 +83,9 @@ def main() -> None:
         process.append(time.perf_counter() - start)
 
     results = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "render_and_seal_warm": {**_median_ms(warm), "target_ms": 300},
         "render_command_process": {**_median_ms(process), "target_ms": 1500},
     }

@@ -6,11 +6,10 @@ export and the ``render`` / ``verify`` commands import it, never start-up.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from consent_app.atomic import write_atomically
 from consent_app.domain.clearance import Clearance, evaluate
 from consent_app.domain.form import FormDefinition
 from consent_app.domain.session import ConsentSession
@@ -33,7 +32,15 @@ from consent_app.seal import (
 )
 from consent_app.settings import Settings
 
-__all__ = ["NoSeal", "NotAPdf", "Verdict", "export_sealed", "sealed_summary", "verify_summary"]
+__all__ = [
+    "NoSeal",
+    "NotAPdf",
+    "Verdict",
+    "export_sealed",
+    "sealed_summary",
+    "verify_summary",
+    "write_atomically",
+]
 
 
 def sealed_summary(
@@ -54,43 +61,6 @@ def sealed_summary(
         created=session.exported_at or session.updated_at,
     )
     return seal_pdf(archival, identity, clinic=settings.clinic_name, box=rendered.seal_box)
-
-
-def write_atomically(data: bytes, target: Path) -> Path:
-    """Write bytes to ``target`` through a temporary file, fsync and rename: never half a file."""
-    folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(delete=False, dir=folder, suffix=".part") as handle:
-            temporary = Path(handle.name)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # Set before the rename, so the record is never readable by others, even for a moment.
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-        temporary = None
-        _sync_folder(folder)
-    except BaseException:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the rename itself to disk where the platform allows it (not on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def export_sealed(

@@ -10,9 +10,7 @@ embedded, so the record reads the same on any machine in ten years.
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -41,6 +39,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from consent_app.atomic import write_atomically
 from consent_app.domain.clearance import Clearance, ClearanceStatus, Finding
 from consent_app.domain.form import Answer, FormDefinition, Question, Severity
 from consent_app.domain.session import (
@@ -161,8 +160,7 @@ def clean(text: object) -> str:
     (CJK, emoji, …) shown as a visible replacement mark rather than silently left blank."""
     drawable = _drawable()
     return "".join(
-        ch if ch in "\n\t" or ord(ch) in drawable else MISSING_GLYPH
-        for ch in clean_text(str(text))
+        ch if ch in "\n\t" or ord(ch) in drawable else MISSING_GLYPH for ch in clean_text(str(text))
     )
 
 
@@ -1318,45 +1316,10 @@ def export_summary(
     clearance: Clearance,
     folder: Path,
 ) -> Path:
-    """Write the summary into a records folder atomically and return its path.
+    """Write the (unsealed) summary into a records folder atomically and return its path.
 
-    The PDF is rendered in full before anything touches the disk, written to a temporary file
-    in the same folder, flushed to disk and renamed into place, so the folder never holds a
-    half-written record. On any failure the temporary file is removed and the error re-raised.
+    The PDF is rendered in full before anything touches the disk, then written through a
+    temporary file in the same folder, flushed and renamed into place.
     """
     data = render_summary(session, form, settings, clearance)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = folder / summary_file_name(session, settings)
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(delete=False, dir=folder, suffix=".part") as handle:
-            temporary = Path(handle.name)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # Set before the rename, so the record is never readable by others, even for a moment.
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-        temporary = None
-        os.chmod(target, 0o600)
-        _sync_folder(folder)
-    except BaseException:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the rename itself to disk where the platform allows it (not on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    return write_atomically(data, Path(folder) / summary_file_name(session, settings))
