@@ -1,6 +1,6 @@
 """Start the consent app from a checkout: ``python main.py [--data-dir DIR] [--kiosk]``."""
 
-from consent_app.app import main
+from consent_app.app import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -1,5 +1,5 @@
-"""``python -m consent_app`` starts the app."""
+"""``python -m consent_app`` starts the app (or runs a command)."""
 
-from consent_app.app import main
+from consent_app.app import run
 
-raise SystemExit(main())
+run()

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPagedPaintDevice, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -151,7 +151,7 @@ class DonePage(ConsentPage):
 
 
 class PrintJob:
-    """Prints a loaded PDF document page by page (a seam tests replace)."""
+    """Prints a loaded PDF document page by page (the dialog is a seam tests replace)."""
 
     @classmethod
     def run(cls, document: QPdfDocument, parent: QWidget) -> bool:
@@ -162,6 +162,12 @@ class PrintJob:
         dialog = QPrintDialog(printer, parent)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return False
+        cls.print_to(printer, document)
+        return True
+
+    @staticmethod
+    def print_to(printer: QPagedPaintDevice, document: QPdfDocument) -> int:
+        """Draw every page of the document onto a printer; returns the pages printed."""
         painter = QPainter(printer)
         try:
             for index in range(document.pageCount()):
@@ -177,4 +183,4 @@ class PrintJob:
                 painter.drawImage(0, 0, image)
         finally:
             painter.end()
-        return True
+        return document.pageCount()

@@ -359,3 +359,32 @@ def test_a_whole_session_writes_no_patient_identifier_to_the_logs(tmp_path, qtbo
     assert "started" in logs  # the log is really written
     for identifier in ("Margaret", "Ellis", "MRN-104233", "1948-03-02", "1948"):
         assert identifier not in logs
+
+
+def test_the_sealed_summary_prints_every_page(tmp_path, qtbot, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from consent_app.ui.done_page import PrintJob
+
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.to_patient()
+    driver.patient(PatientAnswers())
+    driver.patient_signature()
+    driver.review()
+    driver.staff_signatures()
+    done = wizard.currentPage()
+    printed: list[int] = []
+
+    def fake_run(cls, document, parent):
+        # What the dialog would hand back: a printer, here one that writes a PDF file.
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        printed.append(cls.print_to(printer, document))
+        return True
+
+    monkeypatch.setattr(PrintJob, "run", classmethod(fake_run))
+    driver.click("print_summary")
+    assert printed == [done.document.pageCount()]
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
