@@ -18,6 +18,7 @@ from consent_app.domain.session import (
     ConsentSession,
     Decision,
     MealType,
+    MedicineDose,
     RiskResponse,
 )
 from consent_app.settings import Settings
@@ -175,13 +176,25 @@ def _checklist(
 def _anticoagulant(
     session: ConsentSession, form: FormDefinition, field: str, found: _Findings
 ) -> None:
+    """Check the hold of every medicine entered; one not held long enough is enough to stop."""
+    for dose in session.checklist.anticoagulant_doses():
+        _anticoagulant_dose(session, form, field, dose, found)
+
+
+def _anticoagulant_dose(
+    session: ConsentSession,
+    form: FormDefinition,
+    field: str,
+    dose: MedicineDose,
+    found: _Findings,
+) -> None:
     record = session.checklist
-    if not record.anticoagulant_drug or record.anticoagulant_last_dose is None:
+    if not dose.drug or dose.last_dose is None:
         found.computed("anticoagulant_details_missing", field)
         return
-    drug = form.anticoagulant(record.anticoagulant_drug)
+    drug = form.anticoagulant(dose.drug)
     if drug is None:
-        found.computed("anticoagulant_needs_review", field, drug=record.anticoagulant_drug, note="")
+        found.computed("anticoagulant_needs_review", field, drug=dose.drug, note="")
         return
     if drug.always_review:
         found.computed("anticoagulant_needs_review", field, drug=drug.name, note=drug.note)
@@ -191,7 +204,7 @@ def _anticoagulant(
         found.computed("anticoagulant_details_missing", field)
         return
     hold = anticoagulant_hold(
-        drug, record.anticoagulant_last_dose, session.intake.scheduled_at, record.renal_impairment
+        drug, dose.last_dose, session.intake.scheduled_at, record.renal_impairment
     )
     values = {
         "drug": drug.name,

@@ -71,6 +71,22 @@ class MealType(StrEnum):
     HEAVY = "heavy"
 
 
+class MedicineDose(_Record):
+    """A blood-thinning medicine the patient takes and when they last took it."""
+
+    drug: str = ""
+    last_dose: datetime | None = None
+
+    @property
+    def entered(self) -> bool:
+        """Whether anything has been entered for this medicine."""
+        return bool(self.drug) or self.last_dose is not None
+
+
+#: How many further medicines the checklist takes besides the first (dual and triple therapy).
+MORE_ANTICOAGULANTS = 2
+
+
 class ChecklistRecord(_Record):
     """The pre-procedure checklist, with the values some lines carry."""
 
@@ -82,10 +98,17 @@ class ChecklistRecord(_Record):
     platelets_drawn: date | None = None
     anticoagulant_drug: str = ""
     anticoagulant_last_dose: datetime | None = None
+    # Dual or triple therapy (e.g. aspirin with clopidogrel): every medicine's hold is checked.
+    more_anticoagulants: list[MedicineDose] = Field(default_factory=list)
     renal_impairment: bool = False
     last_solid_food: datetime | None = None
     meal_type: MealType | None = None
     last_clear_fluid: datetime | None = None
+
+    def anticoagulant_doses(self) -> list[MedicineDose]:
+        """The first medicine, then every further one with anything entered."""
+        first = MedicineDose(drug=self.anticoagulant_drug, last_dose=self.anticoagulant_last_dose)
+        return [first, *(dose for dose in self.more_anticoagulants if dose.entered)]
 
     def entry(self, item_id: str) -> ChecklistEntry:
         """The entry for a checklist line, created empty (unanswered) on first use."""

@@ -158,8 +158,8 @@ def validate_checklist(
         if answer is Answer.NOT_APPLICABLE and not item.allow_not_applicable:
             problems.append(Problem(item.id, "Not applicable is not an option here."))
         if answer is not Answer.YES:
-            if item.kind == "anticoagulant" and (
-                record.anticoagulant_drug or record.anticoagulant_last_dose
+            if item.kind == "anticoagulant" and any(
+                dose.entered for dose in record.anticoagulant_doses()
             ):
                 problems.append(
                     Problem(item.id, "A medicine is entered below: answer yes, or clear it.")
@@ -191,6 +191,19 @@ def validate_checklist(
                     Problem("anticoagulant_last_dose", "Enter the date and time of the last dose.")
                 )
             problems += _not_future("anticoagulant_last_dose", dose, now)
+            for number, more in enumerate(record.more_anticoagulants, start=2):
+                if not more.entered:
+                    continue
+                if not more.drug:
+                    problems.append(Problem(f"anticoagulant_drug_{number}", "Choose the medicine."))
+                if more.last_dose is None:
+                    problems.append(
+                        Problem(
+                            f"anticoagulant_last_dose_{number}",
+                            "Enter the date and time of the last dose.",
+                        )
+                    )
+                problems += _not_future(f"anticoagulant_last_dose_{number}", more.last_dose, now)
         elif item.kind == "fasting":
             for field, value, label in (
                 ("last_solid_food", record.last_solid_food, "last solid food"),

@@ -872,7 +872,11 @@ class SummaryRenderer:
             "imaging": (record.imaging_date,),
             "inr": (record.inr, record.inr_drawn),
             "platelets": (record.platelets, record.platelets_drawn),
-            "anticoagulant": (record.anticoagulant_drug, record.anticoagulant_last_dose),
+            "anticoagulant": tuple(
+                value
+                for dose in record.anticoagulant_doses()
+                for value in (dose.drug, dose.last_dose)
+            ),
             "fasting": (record.last_solid_food, record.last_clear_fluid, record.meal_type),
         }.get(kind, ())
         if answer is not Answer.YES and not any(v not in (None, "") for v in recorded):
@@ -894,19 +898,19 @@ class SummaryRenderer:
                 f"Drawn: {markup(format_date(record.platelets_drawn))}",
             ]
         if kind == "anticoagulant":
-            drug_id = clean(record.anticoagulant_drug).strip()
-            drug = self.form.anticoagulant(drug_id) if drug_id else None
-            if drug is not None:
-                name = markup(drug.name)
-            elif drug_id:
-                name = f"{markup(drug_id)} (not in the hold table)"
-            else:
-                name = self._coloured("not recorded", MUTED)
-            return [
-                f"Drug: {name}",
-                f"Last dose: {when(record.anticoagulant_last_dose)}",
-                f"Kidney function impaired: {'yes' if record.renal_impairment else 'no'}",
-            ]
+            lines = []
+            for dose in record.anticoagulant_doses():
+                drug_id = clean(dose.drug).strip()
+                drug = self.form.anticoagulant(drug_id) if drug_id else None
+                if drug is not None:
+                    name = markup(drug.name)
+                elif drug_id:
+                    name = f"{markup(drug_id)} (not in the hold table)"
+                else:
+                    name = self._coloured("not recorded", MUTED)
+                lines += [f"Drug: {name}", f"Last dose: {when(dose.last_dose)}"]
+            lines.append(f"Kidney function impaired: {'yes' if record.renal_impairment else 'no'}")
+            return lines
         if kind == "fasting":
             meals = {MealType.LIGHT: "light meal", MealType.HEAVY: "heavy or fatty meal"}
             kind_of_meal = (

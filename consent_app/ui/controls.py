@@ -47,6 +47,8 @@ def restyle(widget: QWidget) -> None:
     """Re-apply the stylesheet after a dynamic property (severity, audience) changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+    # Padding and borders from the new style change the size the layout must give it.
+    widget.updateGeometry()
 
 
 class FindingLabel(QLabel):

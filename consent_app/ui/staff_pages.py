@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 
 from consent_app.domain.clearance import Finding
 from consent_app.domain.form import Answer, ChecklistItem
-from consent_app.domain.session import VERTEBRAL_LEVELS, Consenter, MealType
+from consent_app.domain.session import (
+    MORE_ANTICOAGULANTS,
+    VERTEBRAL_LEVELS,
+    Consenter,
+    MealType,
+    MedicineDose,
+)
 from consent_app.domain.validation import (
     Problem,
     clean_text,
@@ -223,14 +229,17 @@ class ChecklistPage(ConsentPage):
         self.inr_drawn = DateInput("inr_drawn")
         self.platelets = self._number("platelets", self.tr("× 10⁹/L, e.g. 210"))  # noqa: RUF001 (the unit's sign)
         self.platelets_drawn = DateInput("platelets_drawn")
-        self.drug = QComboBox()
-        self.drug.setObjectName("anticoagulant_drug")
-        self.drug.setMinimumHeight(TOUCH)
-        self.drug.addItem(self.tr("Choose the medicine…"), "")
-        for drug in context.form.checklist.anticoagulants:
-            self.drug.addItem(drug.name, drug.id)
-        self.drug.currentIndexChanged.connect(lambda _i: self.changed("anticoagulant_drug"))
+        self.drug = self._drug_choice("anticoagulant_drug", self.tr("Choose the medicine…"))
         self.last_dose = DateTimeInput("anticoagulant_last_dose", zone)
+        # Dual or triple therapy: each further medicine's hold is checked too.
+        self.more_drugs = [
+            self._drug_choice(f"anticoagulant_drug_{n}", self.tr("Another medicine (if any)…"))
+            for n in range(2, 2 + MORE_ANTICOAGULANTS)
+        ]
+        self.more_doses = [
+            DateTimeInput(f"anticoagulant_last_dose_{n}", zone)
+            for n in range(2, 2 + MORE_ANTICOAGULANTS)
+        ]
         self.renal = QCheckBox(self.tr("Kidney function impaired"))
         self.renal.setObjectName("renal_impairment")
         self.renal.setMinimumHeight(TOUCH)
@@ -249,6 +258,7 @@ class ChecklistPage(ConsentPage):
             ("inr_drawn", self.inr_drawn),
             ("platelets_drawn", self.platelets_drawn),
             ("anticoagulant_last_dose", self.last_dose),
+            *((dose.objectName(), dose) for dose in self.more_doses),
             ("last_solid_food", self.last_solid),
             ("last_clear_fluid", self.last_fluid),
         ):
@@ -256,6 +266,16 @@ class ChecklistPage(ConsentPage):
         for item in context.form.checklist.items:
             self._add_item(item)
         self.layout_.addStretch(1)
+
+    def _drug_choice(self, field: str, prompt: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(field)
+        combo.setMinimumHeight(TOUCH)
+        combo.addItem(prompt, "")
+        for drug in self.context.form.checklist.anticoagulants:
+            combo.addItem(drug.name, drug.id)
+        combo.currentIndexChanged.connect(lambda _i: self.changed(field))
+        return combo
 
     def _number(self, field: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
@@ -281,6 +301,16 @@ class ChecklistPage(ConsentPage):
             "anticoagulant": [
                 ("anticoagulant_drug", self.tr("Medicine"), self.drug),
                 ("anticoagulant_last_dose", self.tr("Last dose"), self.last_dose),
+                *(
+                    row
+                    for n, (combo, dose) in enumerate(
+                        zip(self.more_drugs, self.more_doses, strict=True), start=2
+                    )
+                    for row in (
+                        (combo.objectName(), self.tr("Medicine {0}").format(n), combo),
+                        (dose.objectName(), self.tr("Its last dose"), dose),
+                    )
+                ),
                 ("renal_impairment", "", self.renal),
             ],
             "fasting": [
@@ -332,6 +362,9 @@ class ChecklistPage(ConsentPage):
         box.addWidget(note)
         flag = QLabel(frame)
         flag.setObjectName(f"{item.id}_flag")
+        # Its box (padding, border) is set from the start; only its colours follow severity,
+        # since Qt does not re-measure padding when a dynamic property changes.
+        flag.setProperty("role", "flag")
         flag.setWordWrap(True)
         flag.hide()
         self._flags[item.id] = flag
@@ -361,6 +394,11 @@ class ChecklistPage(ConsentPage):
         self.platelets_drawn.set_value(record.platelets_drawn)
         self.drug.setCurrentIndex(max(0, self.drug.findData(record.anticoagulant_drug)))
         self.last_dose.set_value(record.anticoagulant_last_dose)
+        more = record.more_anticoagulants
+        for index, (combo, dose) in enumerate(zip(self.more_drugs, self.more_doses, strict=True)):
+            saved = more[index] if index < len(more) else MedicineDose()
+            combo.setCurrentIndex(max(0, combo.findData(saved.drug)))
+            dose.set_value(saved.last_dose)
         self.renal.setChecked(record.renal_impairment)
         self.last_solid.set_value(record.last_solid_food)
         meal = record.meal_type.value if record.meal_type else ""
@@ -379,6 +417,10 @@ class ChecklistPage(ConsentPage):
         record.platelets_drawn = self.platelets_drawn.value()
         record.anticoagulant_drug = self.drug.currentData() or ""
         record.anticoagulant_last_dose = self.last_dose.value()
+        record.more_anticoagulants = [
+            MedicineDose(drug=combo.currentData() or "", last_dose=dose.value())
+            for combo, dose in zip(self.more_drugs, self.more_doses, strict=True)
+        ]
         record.renal_impairment = self.renal.isChecked()
         record.last_solid_food = self.last_solid.value()
         meal = self.meal_type.currentData()
@@ -394,6 +436,7 @@ class ChecklistPage(ConsentPage):
                 self.inr_drawn,
                 self.platelets_drawn,
                 self.last_dose,
+                *self.more_doses,
                 self.last_solid,
                 self.last_fluid,
             )

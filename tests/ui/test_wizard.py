@@ -11,6 +11,7 @@ from wizard_driver import Driver, PatientAnswers, make_app
 from consent_app.domain.form import Answer
 from consent_app.domain.session import Decision, SessionStatus, SignatureRole
 from consent_app.store import SessionStore
+from consent_app.ui.controls import AnswerButtons
 
 
 def review_status(driver: Driver) -> str:
@@ -388,3 +389,26 @@ def test_the_sealed_summary_prints_every_page(tmp_path, qtbot, monkeypatch):
     driver.click("print_summary")
     assert printed == [done.document.pageCount()]
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+
+
+def test_a_second_blood_thinner_is_flagged_on_the_checklist(tmp_path, qtbot, monkeypatch):
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QComboBox
+
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.intake()
+    page = wizard.currentPage()
+    driver.find(AnswerButtons, "checklist.anticoagulant").button(Answer.YES).click()
+    first = driver.find(QComboBox, "anticoagulant_drug")
+    first.setCurrentIndex(first.findData("aspirin_primary"))
+    driver.text("anticoagulant_last_dose", driver.stamp(driver.now - timedelta(days=8)))
+    second = driver.find(QComboBox, "anticoagulant_drug_2")
+    second.setCurrentIndex(second.findData("clopidogrel"))
+    driver.text("anticoagulant_last_dose_2", driver.stamp(driver.now - timedelta(days=1)))
+    flag = page.findChild(QLabel, "checklist.anticoagulant_flag")
+    assert "DO NOT PROCEED" in flag.text()
+    assert "Clopidogrel" in flag.text()
+    doses = wizard.context.session.checklist.anticoagulant_doses()
+    assert [d.drug for d in doses] == ["aspirin_primary", "clopidogrel"]
