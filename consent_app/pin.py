@@ -5,14 +5,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import math
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 # scrypt cost: about 50 ms here, slow enough to make guessing a 4-digit PIN from a stolen
 # file take hours, fast enough that unlocking the tablet feels instant.
 _N, _R, _P = 2**14, 8, 1
-PIN_PATTERN = re.compile(r"\d{4,12}")
+# ASCII digits only: the PIN dialog turns digits typed in other scripts into 0-9 first.
+PIN_PATTERN = re.compile(r"[0-9]{4,12}")
 
 
 class PinError(ValueError):
@@ -59,3 +68,52 @@ class StaffPin:
         record = json.loads(self.path.read_text(encoding="utf-8"))
         derived = _derive(pin, bytes.fromhex(record["salt"]), record["n"], record["r"], record["p"])
         return hmac.compare_digest(derived, bytes.fromhex(record["hash"]))
+
+
+class PinVerdict(StrEnum):
+    """What the PIN gate decided about one attempt."""
+
+    ACCEPTED = "accepted"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass
+class PinGate:
+    """Rate-limits staff PIN attempts: after 5 wrong PINs, no PIN is accepted for 60 seconds.
+
+    Four digits are only 10,000 guesses; a patient left alone with the tablet must not be able
+    to try them. Every failure and lockout is logged (never the digits typed).
+    """
+
+    pin: StaffPin
+    clock: Callable[[], datetime]
+    max_failures: int = 5
+    lockout: timedelta = timedelta(seconds=60)
+    failures: int = field(default=0, init=False)
+    locked_until: datetime | None = field(default=None, init=False)
+
+    def seconds_left(self) -> int:
+        """Seconds until PINs are accepted again (0 when not locked)."""
+        if self.locked_until is None:
+            return 0
+        return max(0, math.ceil((self.locked_until - self.clock()).total_seconds()))
+
+    def check(self, typed: str) -> PinVerdict:
+        """Judge one attempt; while locked, even the right PIN is refused."""
+        if self.seconds_left() > 0:
+            log.warning("staff PIN attempt refused: entry is locked")
+            return PinVerdict.LOCKED
+        self.locked_until = None
+        if self.pin.verify(typed):
+            self.failures = 0
+            log.info("staff PIN accepted")
+            return PinVerdict.ACCEPTED
+        self.failures += 1
+        log.warning("wrong staff PIN (%d of %d)", self.failures, self.max_failures)
+        if self.failures >= self.max_failures:
+            self.failures = 0
+            self.locked_until = self.clock() + self.lockout
+            log.warning("staff PIN entry locked for %d s", self.lockout.total_seconds())
+            return PinVerdict.LOCKED
+        return PinVerdict.WRONG

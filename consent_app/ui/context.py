@@ -11,7 +11,7 @@ from consent_app.domain.clearance import Clearance, evaluate
 from consent_app.domain.form import FormDefinition
 from consent_app.domain.session import ConsentSession
 from consent_app.paths import DataPaths
-from consent_app.pin import StaffPin
+from consent_app.pin import PinGate, StaffPin
 from consent_app.settings import Settings
 from consent_app.store import SessionStore
 
@@ -32,6 +32,7 @@ class WizardContext:
 
     def __post_init__(self) -> None:
         self.session = self.new_session()
+        self.pin_gate = PinGate(self.staff_pin, self.clock)
 
     def new_session(self) -> ConsentSession:
         """A blank session for the next patient."""

@@ -100,7 +100,7 @@ class PinDialog(QDialog):
 
     def __init__(
         self,
-        verify: Callable[[str], bool],
+        verify: Callable[[str], bool | str],
         parent: QWidget | None = None,
         title: str = "Staff PIN",
     ) -> None:
@@ -129,18 +129,20 @@ class PinDialog(QDialog):
     def submit(self) -> None:
         """Check the typed PIN: accept if verify approves, else show the error and clear it."""
         pin = _ascii_digits(self._field.text())
-        if is_valid_pin(pin) and self._verify(pin):
+        # verify answers True, False, or a sentence saying why no PIN can be taken now.
+        result = self._verify(pin) if is_valid_pin(pin) else False
+        if result is True:
             self._error.clear()
             self.accept()
             return
-        self._error.setText(WRONG_PIN)
+        self._error.setText(result if isinstance(result, str) else WRONG_PIN)
         self._field.clear()
         self._field.setFocus()
 
     @classmethod
     def ask(
         cls,
-        verify: Callable[[str], bool],
+        verify: Callable[[str], bool | str],
         parent: QWidget | None = None,
         title: str = "Staff PIN",
     ) -> bool:

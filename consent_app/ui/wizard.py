@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
+from consent_app.pin import PinVerdict
 from consent_app.store import StoreError
 from consent_app.ui.base import ConsentPage, PageId
 from consent_app.ui.context import WizardContext
@@ -114,7 +115,18 @@ class ConsentWizard(QWizard):
     # -- the staff lock ----------------------------------------------------------------------
     def unlock_staff(self) -> bool:
         """Ask for the staff PIN; True only when the right PIN is given."""
-        return PinDialog.ask(self.context.staff_pin.verify, self)
+        return PinDialog.ask(self.check_pin, self)
+
+    def check_pin(self, typed: str) -> bool | str:
+        """True for the right PIN; False for a wrong one; a sentence while entry is locked."""
+        verdict = self.context.pin_gate.check(typed)
+        if verdict is PinVerdict.ACCEPTED:
+            return True
+        if verdict is PinVerdict.LOCKED:
+            return self.tr("Too many wrong PINs. Please wait {0} seconds, then try again.").format(
+                self.context.pin_gate.seconds_left()
+            )
+        return False
 
     def back(self) -> None:
         """Go back, except from a patient page to a staff page without the staff PIN."""

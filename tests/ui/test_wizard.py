@@ -412,3 +412,24 @@ def test_a_second_blood_thinner_is_flagged_on_the_checklist(tmp_path, qtbot, mon
     assert "Clopidogrel" in flag.text()
     doses = wizard.context.session.checklist.anticoagulant_doses()
     assert [d.drug for d in doses] == ["aspirin_primary", "clopidogrel"]
+
+
+def test_five_wrong_pins_lock_staff_entry_even_for_the_right_pin(tmp_path, qtbot, monkeypatch):
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    for _ in range(4):
+        assert wizard.check_pin("0000") is False
+    locked = wizard.check_pin("0000")
+    assert isinstance(locked, str)
+    assert "wait 60 seconds" in locked
+    assert isinstance(wizard.check_pin("2468"), str)
+
+
+def test_the_pin_dialog_shows_the_lockout_sentence(qtbot):
+    from consent_app.ui.pin_dialog import PinDialog
+
+    dialog = PinDialog(lambda pin: "Too many wrong PINs. Please wait 60 seconds, then try again.")
+    qtbot.addWidget(dialog)
+    dialog.findChild(QLineEdit, "pin_field").setText("2468")
+    dialog.submit()
+    assert "wait 60 seconds" in dialog.findChild(QLabel, "pin_error").text()
+    assert dialog.result() != dialog.DialogCode.Accepted

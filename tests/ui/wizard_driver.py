@@ -45,7 +45,7 @@ def make_app(tmp_path: Path, qtbot, monkeypatch, pin_attempts: list[str] | None 
 
     def ask(cls, verify, parent=None, title="Staff PIN"):
         typed = attempts.pop(0) if attempts else STAFF_PIN
-        return verify(typed)
+        return verify(typed) is True
 
     monkeypatch.setattr(PinDialog, "ask", classmethod(ask))
     wizard = app.create_main_window(["--data-dir", str(data)])
