@@ -155,3 +155,15 @@ def test_wheel_carries_the_forms_and_resources(tmp_path: Path) -> None:
     assert "consent_app/forms/vertebroplasty/en.toml" in names
     assert "consent_app/resources/styles/app.qss" in names
     assert "consent_app/ui/wizard.py" in names
+
+
+def test_a_corrupt_database_stops_start_up_and_says_where_the_copy_is(tmp_path: Path) -> None:
+    StaffPin(tmp_path / "staff_pin.json").set("1234")
+    database = tmp_path / "sessions.sqlite3"
+    database.write_bytes(b"not a database " * 200)
+    result = run_cli("--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "has not been changed" in result.stderr
+    assert "sessions.sqlite3.unreadable-" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert database.read_bytes() == b"not a database " * 200
