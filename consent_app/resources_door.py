@@ -33,15 +33,6 @@ def _resources_root() -> Traversable:
     return _root("consent_app.resources", "resources")
 
 
-def form_languages(form_id: str) -> list[str]:
-    """The languages a form is available in."""
-    folder = _forms_root() / form_id
-    if not folder.is_dir():
-        return []
-    names = (p.name for p in folder.iterdir())
-    return sorted(n.removesuffix(".toml") for n in names if n.endswith(".toml"))
-
-
 @cache
 def load_form(form_id: str, language: str, clinic_forms: Path | None = None) -> FormDefinition:
     """Load and validate a form; raise FormError naming the file when it cannot be used.

@@ -39,7 +39,6 @@ from reportlab.platypus import (
     Table,
 )
 
-from consent_app.atomic import write_atomically
 from consent_app.domain.clearance import Clearance, ClearanceStatus, Finding
 from consent_app.domain.form import Answer, FormDefinition, Question, Severity
 from consent_app.domain.session import (
@@ -1311,19 +1310,3 @@ def summary_file_name(session: ConsentSession, settings: Settings) -> str:
     when = (session.exported_at or datetime.now(UTC)).astimezone(settings.zone)
     short_id = re.sub(r"[^A-Za-z0-9]", "", session.session_id)[:8] or "session"
     return f"consent-{when:%Y%m%d-%H%M}-{short_id}.pdf"
-
-
-def export_summary(
-    session: ConsentSession,
-    form: FormDefinition,
-    settings: Settings,
-    clearance: Clearance,
-    folder: Path,
-) -> Path:
-    """Write the (unsealed) summary into a records folder atomically and return its path.
-
-    The PDF is rendered in full before anything touches the disk, then written through a
-    temporary file in the same folder, flushed and renamed into place.
-    """
-    data = render_summary(session, form, settings, clearance)
-    return write_atomically(data, Path(folder) / summary_file_name(session, settings))

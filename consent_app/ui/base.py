@@ -132,11 +132,6 @@ class ConsentPage(QWizardPage):
         self.store()
         self.refresh()
 
-    def reveal_all(self) -> None:
-        """Show every message, touched or not (e.g. when staff ask what is missing)."""
-        self._touched.update(self._problem_labels)
-        self.refresh()
-
     def refresh(self) -> None:
         """Show messages beside touched fields and a count of what remains, then re-check Next."""
         problems = self.problems()

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -375,10 +374,6 @@ class ChecklistPage(ConsentPage):
         self.session.checklist.entry(item_id).answer = answer
         self.changed(item_id)
 
-    def answer_buttons(self, item_id: str) -> AnswerButtons:
-        """The answer buttons of one checklist line."""
-        return self._answers[item_id]
-
     def load(self) -> None:
         """Show the session's checklist."""
         record = self.session.checklist
@@ -517,8 +512,6 @@ class HandoverPage(ConsentPage):
         self._flag_labels: list[QLabel] = []
         self.layout_.addWidget(self.flags)
         self.layout_.addStretch(2)
-        row = QHBoxLayout()
-        self.layout_.addLayout(row)
 
     def load(self) -> None:
         """Show every checklist flag once more, before the tablet leaves the nurse's hands."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
-import stat
 import subprocess
 import sys
 import zlib
@@ -29,9 +27,7 @@ from consent_app.domain.session import (
     SignatureRole,
     TeachBackAnswer,
 )
-from consent_app.pdf import summary
 from consent_app.pdf.summary import (
-    export_summary,
     format_time,
     markup,
     render_summary,
@@ -555,23 +551,6 @@ def test_form_and_session_record_closes_the_summary(ready_pdf: Path, form: FormD
 # --- export -----------------------------------------------------------------------------------
 
 
-def test_export_writes_a_private_pdf_named_without_patient_details(
-    form: FormDefinition, settings: Settings, tmp_path: Path
-) -> None:
-    session = fully_ready(form)
-    session.exported_at = datetime(2026, 7, 1, 7, 5, tzinfo=UTC)
-    folder = tmp_path / "records"
-    path = export_summary(session, form, settings, evaluate(session, form, settings), folder)
-    assert path.parent == folder
-    assert path.name == f"consent-20260701-0805-{session.session_id[:8]}.pdf"
-    assert "Ellis" not in path.name
-    assert "104233" not in path.name
-    assert path.read_bytes().startswith(b"%PDF-")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0
-    assert sorted(p.name for p in folder.iterdir()) == [path.name]
-
-
 def test_file_name_uses_now_when_not_yet_exported(form: FormDefinition, settings: Settings) -> None:
     session = fully_ready(form)
     session.session_id = "../../etc/passwd"
@@ -579,39 +558,6 @@ def test_file_name_uses_now_when_not_yet_exported(form: FormDefinition, settings
     assert re.fullmatch(r"consent-\d{8}-\d{4}-etcpassw\.pdf", name)
     today = datetime.now(settings.zone).date()
     assert name[8:16] in {f"{today:%Y%m%d}", f"{today - timedelta(days=1):%Y%m%d}"}
-
-
-def test_failed_export_leaves_neither_the_file_nor_a_temporary_one(
-    form: FormDefinition, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    session = fully_ready(form)
-    clearance = evaluate(session, form, settings)
-
-    def refuse(src: object, dst: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", refuse)
-    folder = tmp_path / "records"
-    with pytest.raises(OSError, match="disk full"):
-        export_summary(session, form, settings, clearance, folder)
-    assert list(folder.iterdir()) == []
-
-
-def test_failed_render_writes_nothing(
-    form: FormDefinition, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    session = fully_ready(form)
-    clearance = evaluate(session, form, settings)
-
-    def broken(*args: object) -> bytes:
-        raise ValueError("layout failed")
-
-    monkeypatch.setattr(summary, "render_summary", broken)
-    folder = tmp_path / "records"
-    folder.mkdir()
-    with pytest.raises(ValueError, match="layout failed"):
-        export_summary(session, form, settings, clearance, folder)
-    assert list(folder.iterdir()) == []
 
 
 # --- imports ----------------------------------------------------------------------------------
