@@ -10,24 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from commands import run_cli
 
 from consent_app import app
 from consent_app.pin import StaffPin
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_cli(*args: str, stdin: str = "", env_extra: dict[str, str] | None = None):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "consent_app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=ROOT,
-    )
 
 
 def test_help_names_the_data_dir_and_kiosk_options() -> None:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from commands import run_cli as cli
 from sessions import ready_session
 
 from consent_app.resources_door import load_form
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "consent_app", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")

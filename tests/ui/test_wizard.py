@@ -254,11 +254,7 @@ def test_wrong_pin_keeps_the_tablet_on_the_patient_page(tmp_path, qtbot, monkeyp
 def test_start_next_patient_clears_every_patient_detail(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()
-    driver.review()
-    driver.staff_signatures()
+    driver.consent_to_done()
     first_session = wizard.context.session.session_id
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert driver.page_name() == "intake"
@@ -317,11 +313,7 @@ def test_export_failure_keeps_the_session_and_offers_a_retry(tmp_path, qtbot, mo
     blocker.write_text("a file where the records folder should be")
     wizard.context.records_dir = blocker / "records"
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()
-    driver.review()
-    driver.staff_signatures()
+    driver.consent_to_done()
     done = wizard.currentPage()
     assert "could not be saved" in driver.find(QLabel, "export_status").text()
     assert not done.isComplete()
@@ -351,11 +343,7 @@ def test_hostile_text_in_intake_is_stored_clean_and_never_crashes(tmp_path, qtbo
 def test_a_whole_session_writes_no_patient_identifier_to_the_logs(tmp_path, qtbot, monkeypatch):
     wizard, data = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()
-    driver.review()
-    driver.staff_signatures()
+    driver.consent_to_done()
     logs = "".join(p.read_text(encoding="utf-8") for p in (data / "logs").glob("*.log*"))
     assert "started" in logs  # the log is really written
     for identifier in ("Margaret", "Ellis", "MRN-104233", "1948-03-02", "1948"):
@@ -369,11 +357,7 @@ def test_the_sealed_summary_prints_every_page(tmp_path, qtbot, monkeypatch):
 
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()
-    driver.review()
-    driver.staff_signatures()
+    driver.consent_to_done()
     done = wizard.currentPage()
     printed: list[int] = []
 
