@@ -61,7 +61,47 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--trust", metavar="CERT.pem", help="also require the seal to be made by this certificate"
     )
+    records = commands.add_parser("records", help="find, show and export stored sessions")
+    records_commands = records.add_subparsers(dest="records_command", required=True)
+    listing = records_commands.add_parser("list", help="sessions, newest first")
+    listing.add_argument("--search", default="", metavar="TEXT", help="part of a name, or an MRN")
+    listing.add_argument(
+        "--status", choices=["in_progress", "awaiting_discussion", "completed"], default=None
+    )
+    listing.add_argument("--date", metavar="YYYY-MM-DD", help="procedure date or day last saved")
+    listing.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    show = records_commands.add_parser("show", help="one session, its versions and audit state")
+    show.add_argument("session", metavar="SESSION", help="a session id (or its first 6+ chars)")
+    show.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    export = records_commands.add_parser(
+        "export", help="write a session's record (JSON, as `render` reads) or latest sealed PDF"
+    )
+    export.add_argument("session", metavar="SESSION", help="a session id (or its first 6+ chars)")
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write it")
+    export.add_argument("--pdf", action="store_true", help="the latest sealed PDF, not the JSON")
+    export.add_argument("--json", action="store_true", help="print the result as JSON")
+    audit = commands.add_parser("audit", help="check the tamper-evident audit trail")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_verify = audit_commands.add_parser(
+        "verify", help="check every session's hash chain (or one); exit 0 only when intact"
+    )
+    audit_verify.add_argument("session", metavar="SESSION", nargs="?", help="one session id")
+    audit_verify.add_argument("--json", action="store_true", help="print JSON, for scripts")
     return parser
+
+
+def _store_command(args: argparse.Namespace) -> int:
+    """``records …`` and ``audit verify``."""
+    from consent_app import commands
+
+    paths = resolve_data_dir(args.data_dir)
+    if args.command == "audit":
+        return commands.audit_verify(paths, args.session, args.json)
+    if args.records_command == "list":
+        return commands.records_list(paths, args.search, args.status, args.date, args.json)
+    if args.records_command == "show":
+        return commands.records_show(paths, args.session, args.json)
+    return commands.records_export(paths, args.session, args.output, args.pdf, args.json)
 
 
 def configure_logging(paths: DataPaths) -> None:
@@ -144,7 +184,7 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     apply_style()
     wizard = ConsentWizard(context, all_pages(context))
     wizard.resize(1280, 800)
-    wizard.setProperty("kiosk", bool(args.kiosk))
+    wizard.set_kiosk(bool(args.kiosk))
     log.info("started (form %s %s)", form.meta.form_id, form.meta.version)
     return wizard
 
@@ -276,7 +316,7 @@ def _fail(title: str, message: str) -> int:
 
 
 #: One-shot commands whose process may end as soon as their work is safely on disk.
-_ONE_SHOT = frozenset({"admin", "render", "verify"})
+_ONE_SHOT = frozenset({"admin", "render", "verify", "records", "audit"})
 
 
 def run() -> None:
@@ -306,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _render(resolve_data_dir(args.data_dir), args.record, args.output)
     if args.command == "verify":
         return _verify(args.pdf, args.trust)
+    if args.command in ("records", "audit"):
+        return _store_command(args)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])

@@ -83,7 +83,8 @@ class PinGate:
     """Rate-limits staff PIN attempts: after 5 wrong PINs, no PIN is accepted for 60 seconds.
 
     Four digits are only 10,000 guesses; a patient left alone with the tablet must not be able
-    to try them. Every failure and lockout is logged (never the digits typed).
+    to try them. Every failure and lockout is logged (never the digits typed). The count and
+    the lockout are kept beside the PIN file, so restarting the app does not reset them.
     """
 
     pin: StaffPin
@@ -93,11 +94,46 @@ class PinGate:
     failures: int = field(default=0, init=False)
     locked_until: datetime | None = field(default=None, init=False)
 
+    def __post_init__(self) -> None:
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            self.failures = int(state.get("failures", 0))
+            until = state.get("locked_until")
+            self.locked_until = datetime.fromisoformat(until) if until else None
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, AttributeError):
+            # An unreadable count must not open the door: treat it as a fresh lockout.
+            log.warning("PIN attempt record unreadable; entry locked")
+            self.locked_until = self.clock() + self.lockout
+
+    @property
+    def state_path(self) -> Path:
+        """Where the failure count and lockout are kept."""
+        return self.pin.path.with_name("staff_pin_attempts.json")
+
+    def _keep(self) -> None:
+        state = {
+            "failures": self.failures,
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
+        }
+        try:
+            temporary = self.state_path.with_suffix(".part")
+            temporary.write_text(json.dumps(state), encoding="utf-8")
+            temporary.chmod(0o600)
+            os.replace(temporary, self.state_path)
+        except OSError:
+            log.warning("PIN attempt record could not be written")
+
     def seconds_left(self) -> int:
-        """Seconds until PINs are accepted again (0 when not locked)."""
+        """Seconds until PINs are accepted again (0 when not locked).
+
+        Never more than one lockout: a clock set back cannot lock staff out for longer.
+        """
         if self.locked_until is None:
             return 0
-        return max(0, math.ceil((self.locked_until - self.clock()).total_seconds()))
+        left = (self.locked_until - self.clock()).total_seconds()
+        return max(0, min(math.ceil(left), math.ceil(self.lockout.total_seconds())))
 
     def check(self, typed: str) -> PinVerdict:
         """Judge one attempt; while locked, even the right PIN is refused."""
@@ -106,14 +142,18 @@ class PinGate:
             return PinVerdict.LOCKED
         self.locked_until = None
         if self.pin.verify(typed):
-            self.failures = 0
+            if self.failures:
+                self.failures = 0
+                self._keep()
             log.info("staff PIN accepted")
             return PinVerdict.ACCEPTED
         self.failures += 1
         log.warning("wrong staff PIN (%d of %d)", self.failures, self.max_failures)
+        verdict = PinVerdict.WRONG
         if self.failures >= self.max_failures:
             self.failures = 0
             self.locked_until = self.clock() + self.lockout
             log.warning("staff PIN entry locked for %d s", self.lockout.total_seconds())
-            return PinVerdict.LOCKED
-        return PinVerdict.WRONG
+            verdict = PinVerdict.LOCKED
+        self._keep()
+        return verdict

@@ -48,6 +48,11 @@ class Settings(BaseModel):
     # A relative path is read from the data folder. The passphrase comes from the environment
     # (CONSENT_APP_PKCS12_PASSPHRASE), never from this file.
     pkcs12_path: str = ""
+    # The idle lock: a patient left alone is asked "Are you still there?", then the tablet
+    # locks (progress kept, no patient details on screen); staff pages lock on their own.
+    patient_idle_seconds: int = Field(default=180, ge=10)
+    still_there_seconds: int = Field(default=60, ge=5)
+    staff_idle_seconds: int = Field(default=300, ge=10)
 
     @field_validator("mrn_pattern")
     @classmethod

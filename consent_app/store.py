@@ -1,25 +1,120 @@
-"""The sessions store: SQLite in WAL mode, with numbered migrations, saved after every page.
+"""The sessions store: SQLite in WAL mode, with numbered migrations and an append-only audit trail.
 
 The database is never silently replaced: a file that is not a readable SQLite database is left
 exactly as it is, a copy is kept beside it, and the app says where both are.
+
+Every call opens its own short-lived connection, so the autosave thread and the UI thread can
+both use one store; SQLite's own locking serialises the writers.
 """
 
 from __future__ import annotations
 
+import errno
 import shutil
 import sqlite3
-from collections.abc import Callable
-from contextlib import closing
-from datetime import UTC, datetime
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
 
+from consent_app.domain.audit import AuditEvent, ChainedEvent, chain
 from consent_app.domain.session import ConsentSession, SessionStatus, utc_now
+
+#: How long a writer waits for another process to let go of the database.
+BUSY_TIMEOUT_S = 2.0
+
+
+class Fault(StrEnum):
+    """Why the store could not do what it was asked, in the words the message uses."""
+
+    DISK_FULL = "disk_full"
+    LOCKED = "locked"
+    UNWRITABLE = "unwritable"
+    CORRUPT = "corrupt"
+    OTHER = "other"
 
 
 class StoreError(Exception):
     """The store cannot be read or written; the message says what to do."""
 
+    def __init__(self, message: str, fault: Fault = Fault.OTHER) -> None:
+        super().__init__(message)
+        self.fault = fault
 
+
+def fault_of(exc: BaseException) -> Fault:
+    """Which of the faults people can act on an SQLite or OS error is."""
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return Fault.DISK_FULL
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR):
+            return Fault.UNWRITABLE
+        return Fault.OTHER
+    text = str(exc).lower()
+    if "disk is full" in text or "disk full" in text:
+        return Fault.DISK_FULL
+    if "locked" in text or "busy" in text:
+        return Fault.LOCKED
+    if "readonly" in text or "unable to open" in text or "disk i/o" in text:
+        return Fault.UNWRITABLE
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return Fault.CORRUPT
+    return Fault.OTHER
+
+
+def fault_message(fault: Fault, doing: str) -> str:
+    """One calm sentence for a fault: what happened and what to do. ``doing``: "saved" …"""
+    return {
+        Fault.DISK_FULL: f"The answers could not be {doing}: the tablet's storage is full. "
+        "Nothing on screen is lost. Ask IT to free some space; the app keeps trying.",
+        Fault.LOCKED: f"The answers could not be {doing}: another program is using the "
+        "records database. Nothing on screen is lost. Close the other program; the app keeps "
+        "trying.",
+        Fault.UNWRITABLE: f"The answers could not be {doing}: the data folder cannot be "
+        "written. Nothing on screen is lost. Ask IT to check the folder's permissions.",
+        Fault.CORRUPT: f"The answers could not be {doing}: the records database is damaged. "
+        "Nothing on screen is lost. Ask IT to restore it from a backup.",
+        Fault.OTHER: f"The answers could not be {doing} just now. Nothing on screen is lost; "
+        "the app keeps trying.",
+    }[fault]
+
+
+def name_key(text: str) -> str:
+    """A name folded for searching: case and accents ignored ("Zoë" is found by "zoe")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One line of the records browser: who, when, where the session is."""
+
+    session_id: str
+    patient_name: str
+    mrn: str
+    date_of_birth: str
+    procedure_date: str
+    status: SessionStatus
+    updated_at: datetime
+    current_page: str
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    """One sealed PDF of a session; later versions add to earlier ones, never replace them."""
+
+    session_id: str
+    version: int
+    file: str
+    sha256: str
+    created_at: datetime
+    reason: str
+
+
+# -- migrations ----------------------------------------------------------------------------
 def _create_sessions(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE IF NOT EXISTS sessions ("
@@ -35,15 +130,89 @@ def _index_by_status_and_time(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS sessions_by_status ON sessions (status, updated_at)")
 
 
+_SEARCH_COLUMNS = ("patient_name", "name_key", "mrn", "date_of_birth", "procedure_date", "page")
+
+
+def search_values(session: ConsentSession) -> tuple[str, ...]:
+    intake = session.intake
+    return (
+        intake.full_name,
+        name_key(intake.full_name),
+        intake.mrn.strip().upper(),
+        intake.date_of_birth.isoformat() if intake.date_of_birth else "",
+        intake.scheduled_at.date().isoformat() if intake.scheduled_at else "",
+        session.current_page,
+    )
+
+
+def _add_search_columns(db: sqlite3.Connection) -> None:
+    # The records browser searches by name, MRN, date and status without parsing every record.
+    for column in _SEARCH_COLUMNS:
+        db.execute(f"ALTER TABLE sessions ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT session_id, record FROM sessions").fetchall()
+    for session_id, record in rows:
+        values = search_values(ConsentSession.model_validate_json(record))
+        db.execute(
+            f"UPDATE sessions SET {', '.join(f'{c} = ?' for c in _SEARCH_COLUMNS)}"
+            " WHERE session_id = ?",
+            (*values, session_id),
+        )
+    db.execute("CREATE INDEX sessions_by_mrn ON sessions (mrn)")
+    db.execute("CREATE INDEX sessions_by_procedure_date ON sessions (procedure_date)")
+    db.execute("CREATE INDEX sessions_by_updated ON sessions (updated_at)")
+
+
+def _create_audit_trail(db: sqlite3.Connection) -> None:
+    # Append-only: the triggers refuse changes through SQLite; the hash chain reveals changes
+    # made any other way (``consent-app audit verify``).
+    db.execute(
+        "CREATE TABLE audit_events ("
+        " session_id TEXT NOT NULL REFERENCES sessions (session_id),"
+        " seq INTEGER NOT NULL,"
+        " at TEXT NOT NULL,"
+        " kind TEXT NOT NULL,"
+        " data TEXT NOT NULL,"
+        " prev_hash TEXT NOT NULL,"
+        " hash TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX audit_by_session ON audit_events (session_id)")
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_no_{action.lower()} BEFORE {action} ON audit_events"
+            " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        )
+
+
+def _create_record_versions(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE record_versions ("
+        " session_id TEXT NOT NULL REFERENCES sessions (session_id),"
+        " version INTEGER NOT NULL,"
+        " file TEXT NOT NULL,"
+        " sha256 TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " reason TEXT NOT NULL,"
+        " PRIMARY KEY (session_id, version))"
+    )
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER versions_no_{action.lower()} BEFORE {action} ON record_versions"
+            " BEGIN SELECT RAISE(ABORT, 'sealed versions are never changed'); END"
+        )
+
+
 #: Every schema change, in order; a database at version N has had the first N applied.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_sessions,
     _index_by_status_and_time,
+    _add_search_columns,
+    _create_audit_trail,
+    _create_record_versions,
 )
 
 
 class SessionStore:
-    """Saves and loads session records by id."""
+    """Saves and loads session records by id, with their audit trail and sealed versions."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -52,18 +221,66 @@ class SessionStore:
             with closing(self._connect()) as db:
                 db.execute("PRAGMA journal_mode=WAL")
                 self._migrate(db)
+        except StoreError:
+            raise
         except sqlite3.DatabaseError as exc:
-            raise StoreError(self._corrupt_message(exc)) from exc
-        except sqlite3.Error as exc:
-            raise StoreError(f"The sessions database at {path} cannot be opened ({exc}).") from exc
+            if fault_of(exc) is Fault.CORRUPT:
+                raise StoreError(self._corrupt_message(exc), Fault.CORRUPT) from exc
+            raise self._open_error(exc) from exc
+        except OSError as exc:
+            raise self._open_error(exc) from exc
         for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             if part.exists():
                 part.chmod(0o600)
 
+    def _open_error(self, exc: BaseException) -> StoreError:
+        fault = fault_of(exc)
+        reason = {
+            Fault.DISK_FULL: "the storage is full",
+            Fault.LOCKED: "another program is using it",
+            Fault.UNWRITABLE: "its folder cannot be written",
+        }.get(fault, str(exc))
+        return StoreError(
+            f"The sessions database at {self.path} cannot be opened: {reason}. "
+            "Nothing has been changed.",
+            fault,
+        )
+
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=5)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         db.execute("PRAGMA foreign_keys=ON")
+        # Each commit reaches the disk before save() returns: a flat battery loses nothing saved.
+        db.execute("PRAGMA synchronous=FULL")
         return db
+
+    @contextmanager
+    def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock at once; faults become StoreError."""
+        try:
+            with closing(self._connect()) as db:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
+                    if db.in_transaction:  # SQLite may already have rolled back (a full disk)
+                        db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            fault = fault_of(exc)
+            raise StoreError(fault_message(fault, doing), fault) from exc
+        except OSError as exc:
+            fault = fault_of(exc)
+            raise StoreError(fault_message(fault, doing), fault) from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with closing(self._connect()) as db:
+                yield db
+        except sqlite3.Error as exc:
+            fault = fault_of(exc)
+            raise StoreError(fault_message(fault, "read"), fault) from exc
 
     def _check_readable(self) -> None:
         """Fail before writing anything if the file exists but is not a SQLite database."""
@@ -87,7 +304,7 @@ class SessionStore:
 
     def version(self) -> int:
         """How many migrations this database has had."""
-        with closing(self._connect()) as db:
+        with self._reading() as db:
             return _version(db)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
@@ -99,34 +316,54 @@ class SessionStore:
                 "app; this version will not change it."
             )
         for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
-            with db:  # each migration and its version bump commit together, or not at all
+            # Each migration and its version bump commit together, or not at all.
+            db.execute("BEGIN IMMEDIATE")
+            try:
                 migration(db)
                 db.execute("DELETE FROM schema_version")
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
-    def save(self, session: ConsentSession) -> None:
-        """Write the whole record, replacing the saved copy."""
+    # -- sessions ----------------------------------------------------------------------------
+    def save(self, session: ConsentSession, events: Sequence[AuditEvent] = ()) -> None:
+        """Write the whole record and append its new audit events, in one transaction."""
         session.updated_at = utc_now()
-        try:
-            with closing(self._connect()) as db, db:
-                db.execute(
-                    "INSERT INTO sessions (session_id, status, updated_at, record)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET"
-                    " status = excluded.status, updated_at = excluded.updated_at,"
-                    " record = excluded.record",
-                    (
-                        session.session_id,
-                        session.status.value,
-                        session.updated_at.isoformat(),
-                        session.model_dump_json(),
-                    ),
-                )
-        except sqlite3.Error as exc:
-            raise StoreError(f"The session could not be saved ({exc}).") from exc
+        self.save_record(
+            session.session_id,
+            session.status,
+            session.updated_at,
+            search_values(session),
+            session.model_dump_json(),
+            events,
+        )
+
+    def save_record(
+        self,
+        session_id: str,
+        status: SessionStatus,
+        updated_at: datetime,
+        search: Sequence[str],
+        record: str,
+        events: Sequence[AuditEvent] = (),
+    ) -> None:
+        """``save`` for a record already serialised (the autosave thread's path)."""
+        columns = ("session_id", "status", "updated_at", "record", *_SEARCH_COLUMNS)
+        with self._writing("saved") as db:
+            db.execute(
+                f"INSERT INTO sessions ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT(session_id) DO UPDATE"
+                f" SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
+                (session_id, status.value, updated_at.isoformat(), record, *search),
+            )
+            _append(db, session_id, events)
 
     def load(self, session_id: str) -> ConsentSession:
         """Read one record back exactly as it was saved."""
-        with closing(self._connect()) as db:
+        with self._reading() as db:
             row = db.execute(
                 "SELECT record FROM sessions WHERE session_id = ?", (session_id,)
             ).fetchone()
@@ -136,12 +373,163 @@ class SessionStore:
 
     def unfinished(self) -> list[str]:
         """Ids of sessions not yet completed, newest first."""
-        with closing(self._connect()) as db:
+        with self._reading() as db:
             rows = db.execute(
                 "SELECT session_id FROM sessions WHERE status != ? ORDER BY updated_at DESC",
                 (SessionStatus.COMPLETED.value,),
             ).fetchall()
         return [r[0] for r in rows]
+
+    def search(
+        self,
+        text: str = "",
+        status: SessionStatus | None = None,
+        on: date | None = None,
+        limit: int = 200,
+    ) -> list[SessionRow]:
+        """Sessions whose name contains ``text`` or whose MRN starts with it, newest first.
+
+        ``on`` matches the procedure date, or the day the session was last saved.
+        """
+        where: list[str] = ["1"]
+        params: list[object] = []
+        words = text.strip()
+        if words:
+            where.append("(instr(name_key, ?) > 0 OR mrn LIKE ? ESCAPE '\\')")
+            escaped = words.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params += [name_key(words), escaped + "%"]
+        if status is not None:
+            where.append("status = ?")
+            params.append(status.value)
+        if on is not None:
+            where.append("(procedure_date = ? OR substr(updated_at, 1, 10) = ?)")
+            params += [on.isoformat(), on.isoformat()]
+        return self._rows(" AND ".join(where), params, limit)
+
+    def _rows(self, where: str, params: Sequence[object], limit: int) -> list[SessionRow]:
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT session_id, patient_name, mrn, date_of_birth, procedure_date, status,"
+                f" updated_at, page FROM sessions WHERE {where}"
+                " ORDER BY updated_at DESC LIMIT ?",
+                (*params, limit),
+            ).fetchall()
+        return [
+            SessionRow(
+                session_id=r[0],
+                patient_name=r[1],
+                mrn=r[2],
+                date_of_birth=r[3],
+                procedure_date=r[4],
+                status=SessionStatus(r[5]),
+                updated_at=datetime.fromisoformat(r[6]),
+                current_page=r[7],
+            )
+            for r in rows
+        ]
+
+    def resumable(self) -> list[SessionRow]:
+        """Sessions to offer for resume, newest first: anything entered and no sealed summary.
+
+        A session marked completed whose export never finished (the app stopped while
+        sealing) is offered too, so its summary is not lost.
+        """
+        return self._rows(
+            "(patient_name != '' OR mrn != '') AND (status != ? OR NOT EXISTS"
+            " (SELECT 1 FROM record_versions v WHERE v.session_id = sessions.session_id))",
+            (SessionStatus.COMPLETED.value,),
+            limit=50,
+        )
+
+    # -- the audit trail ---------------------------------------------------------------------
+    def append_events(self, session_id: str, events: Sequence[AuditEvent]) -> None:
+        """Add events to a saved session's chain."""
+        if events:
+            with self._writing("recorded") as db:
+                _append(db, session_id, events)
+
+    def events(self, session_id: str) -> list[ChainedEvent]:
+        """A session's audit events in the order they were written."""
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT rowid, session_id, seq, at, kind, data, prev_hash, hash"
+                " FROM audit_events WHERE session_id = ? ORDER BY rowid",
+                (session_id,),
+            ).fetchall()
+        return [_chained(row) for row in rows]
+
+    def session_ids(self) -> list[str]:
+        """Every stored session, oldest first."""
+        with self._reading() as db:
+            rows = db.execute("SELECT session_id FROM sessions ORDER BY rowid").fetchall()
+        return [r[0] for r in rows]
+
+    # -- sealed versions ---------------------------------------------------------------------
+    def add_version(
+        self, session_id: str, file: str, sha256: str, at: datetime, reason: str
+    ) -> RecordVersion:
+        """Record a newly sealed PDF as the session's next version."""
+        with self._writing("recorded") as db:
+            (last,) = db.execute(
+                "SELECT coalesce(max(version), 0) FROM record_versions WHERE session_id = ?",
+                (session_id,),
+            ).fetchone()
+            version = RecordVersion(session_id, last + 1, file, sha256, at, reason)
+            db.execute(
+                "INSERT INTO record_versions VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, version.version, file, sha256, at.isoformat(), reason),
+            )
+        return version
+
+    def versions(self, session_id: str) -> list[RecordVersion]:
+        """Every sealed version of a session, oldest first."""
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT session_id, version, file, sha256, created_at, reason"
+                " FROM record_versions WHERE session_id = ? ORDER BY version",
+                (session_id,),
+            ).fetchall()
+        return [
+            RecordVersion(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5]) for r in rows
+        ]
+
+
+def _append(db: sqlite3.Connection, session_id: str, events: Sequence[AuditEvent]) -> None:
+    """Chain events onto the session's last one, inside the caller's write transaction."""
+    if not events:
+        return
+    row = db.execute(
+        "SELECT rowid, session_id, seq, at, kind, data, prev_hash, hash FROM audit_events"
+        " WHERE session_id = ? ORDER BY rowid DESC LIMIT 1",
+        (session_id,),
+    ).fetchone()
+    for event in chain(session_id, events, _chained(row) if row else None):
+        db.execute(
+            "INSERT INTO audit_events (session_id, seq, at, kind, data, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.session_id,
+                event.seq,
+                event.at,
+                event.kind,
+                event.data,
+                event.prev_hash,
+                event.hash,
+            ),
+        )
+
+
+def _chained(row: Sequence) -> ChainedEvent:  # type: ignore[type-arg]
+    return ChainedEvent(
+        session_id=row[1],
+        seq=row[2],
+        at=row[3],
+        kind=row[4],
+        data=row[5],
+        prev_hash=row[6],
+        hash=row[7],
+        row=row[0],
+    )
 
 
 def _version(db: sqlite3.Connection) -> int:

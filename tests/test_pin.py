@@ -87,3 +87,39 @@ def test_failures_and_lockouts_are_logged_without_the_digits(
     assert "wrong staff PIN (1 of 5)" in text
     assert "locked for 60 s" in text
     assert "777000" not in text
+
+
+def test_a_lockout_survives_a_restart_of_the_app(pin: StaffPin) -> None:
+    clock = Clock()
+    gate = PinGate(pin, clock)
+    for _ in range(5):
+        gate.check("0000")
+    restarted = PinGate(pin, clock)  # a new app on the same data folder
+    assert restarted.check("482913") is PinVerdict.LOCKED
+    assert restarted.seconds_left() == 60
+    clock.now += timedelta(seconds=60)
+    assert restarted.check("482913") is PinVerdict.ACCEPTED
+
+
+def test_failures_short_of_a_lockout_survive_a_restart(pin: StaffPin) -> None:
+    clock = Clock()
+    gate = PinGate(pin, clock)
+    for _ in range(4):
+        gate.check("0000")
+    # Restarting the app does not buy a patient five fresh guesses.
+    assert PinGate(pin, clock).check("0000") is PinVerdict.LOCKED
+
+
+def test_an_unreadable_attempt_record_locks_rather_than_opens(pin: StaffPin) -> None:
+    clock = Clock()
+    PinGate(pin, clock).state_path.write_text("{not json")
+    assert PinGate(pin, clock).check("482913") is PinVerdict.LOCKED
+
+
+def test_a_clock_set_back_cannot_lock_staff_out_for_longer(pin: StaffPin) -> None:
+    clock = Clock()
+    gate = PinGate(pin, clock)
+    for _ in range(5):
+        gate.check("0000")
+    clock.now -= timedelta(days=2)
+    assert gate.seconds_left() == 60

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sessions import ready_session
 
+from consent_app.domain.audit import AuditEvent, EventKind, verify_chain
 from consent_app.domain.session import SessionStatus
-from consent_app.store import MIGRATIONS, SessionStore, StoreError
+from consent_app.store import (
+    _SEARCH_COLUMNS as SEARCH_COLUMNS,
+)
+from consent_app.store import (
+    MIGRATIONS,
+    Fault,
+    SessionStore,
+    StoreError,
+    search_values,
+)
+
+#: The migration that added the search columns (1-based, as schema_version counts).
+SEARCH_COLUMNS_ADDED = 3
 
 
 def test_a_new_store_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> None:
@@ -33,20 +47,31 @@ def test_every_migration_runs_from_every_earlier_version(tmp_path: Path, start: 
                 db.execute("INSERT INTO schema_version VALUES (?)", (number,))
         if start >= 1:  # a session saved under the old schema must survive the upgrade
             session = ready_session(form)
+            columns = ["session_id", "status", "updated_at", "record"]
+            values = [
+                session.session_id,
+                "in_progress",
+                "2026-11-24T08:00:00+00:00",
+                session.model_dump_json(),
+            ]
+            if start >= SEARCH_COLUMNS_ADDED:  # an app of that version filled them in too
+                columns += SEARCH_COLUMNS
+                values += search_values(session)
             with db:
                 db.execute(
-                    "INSERT INTO sessions VALUES (?, ?, ?, ?)",
-                    (
-                        session.session_id,
-                        "in_progress",
-                        "2026-11-24T08:00:00+00:00",
-                        session.model_dump_json(),
-                    ),
+                    f"INSERT INTO sessions ({', '.join(columns)})"
+                    f" VALUES ({', '.join('?' for _ in values)})",
+                    values,
                 )
     store = SessionStore(path)
     assert store.version() == len(MIGRATIONS)
     if start >= 1:
         assert store.load(session.session_id) == session
+        # Saved before the search columns existed, it is still found by name and MRN.
+        assert [r.session_id for r in store.search(session.intake.full_name[:5])] == [
+            session.session_id
+        ]
+        assert [r.session_id for r in store.search(session.intake.mrn)] == [session.session_id]
 
 
 def test_a_store_from_a_newer_app_is_left_alone(tmp_path: Path) -> None:
@@ -82,3 +107,172 @@ def test_saved_sessions_round_trip_and_unfinished_lists_newest_first(tmp_path: P
     second.status = SessionStatus.COMPLETED
     store.save(second)
     assert store.unfinished() == [first.session_id]
+
+
+# -- search ------------------------------------------------------------------------------------
+def _named(form, name: str, mrn: str, scheduled: datetime | None = None):
+    session = ready_session(form)
+    session.intake.full_name = name
+    session.intake.mrn = mrn
+    if scheduled is not None:
+        session.intake.scheduled_at = scheduled
+    return session
+
+
+def test_search_finds_names_without_case_or_accents_and_mrns_by_their_start(
+    tmp_path: Path, form
+) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    zoe = _named(form, "Zoë Łukasiewicz-O'Brien", "MRN-5501")
+    john = _named(form, "John O'Brien", "MRN-7702")
+    for session in (zoe, john):
+        store.save(session)
+    assert [r.session_id for r in store.search("zoe")] == [zoe.session_id]
+    assert [r.session_id for r in store.search("ŁUKASIEWICZ")] == [zoe.session_id]
+    assert {r.session_id for r in store.search("o'brien")} == {zoe.session_id, john.session_id}
+    assert [r.session_id for r in store.search("mrn-77")] == [john.session_id]
+    assert store.search("7702") == []  # an MRN matches from its start only
+    assert store.search("%") == []
+    assert store.search("_") == []
+
+
+def test_search_by_status_and_date(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    monday = _named(form, "Ann Able", "A-0001", datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    tuesday = _named(form, "Ben Baker", "B-0002", datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    tuesday.status = SessionStatus.COMPLETED
+    store.save(monday)
+    store.save(tuesday)
+    assert [r.patient_name for r in store.search(on=date(2026, 11, 30))] == ["Ann Able"]
+    assert [r.patient_name for r in store.search(status=SessionStatus.COMPLETED)] == ["Ben Baker"]
+    row = store.search("ben")[0]
+    assert (row.mrn, row.procedure_date, row.status) == ("B-0002", "2026-12-01", tuesday.status)
+
+
+def test_resume_offers_unfinished_sessions_with_something_entered(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    blank = _named(form, "", "")
+    paused = _named(form, "Ann Able", "A-0001")
+    sealed = _named(form, "Ben Baker", "B-0002")
+    sealed.status = SessionStatus.COMPLETED
+    cut_short = _named(form, "Cy Carter", "C-0003")  # completed, but the export never finished
+    cut_short.status = SessionStatus.COMPLETED
+    for session in (blank, paused, sealed, cut_short):
+        store.save(session)
+    store.add_version(sealed.session_id, "/records/x.pdf", "ab" * 32, datetime.now(UTC), "first")
+    assert {r.patient_name for r in store.resumable()} == {"Ann Able", "Cy Carter"}
+
+
+# -- the audit trail and versions ----------------------------------------------------------------
+def _events(n: int) -> list[AuditEvent]:
+    at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    return [AuditEvent(EventKind.PAGE_ENTERED, at, {"page": f"p{i}"}) for i in range(n)]
+
+
+def test_events_are_chained_across_saves_and_read_back_intact(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = ready_session(form)
+    store.save(session, _events(3))
+    store.append_events(session.session_id, _events(2))
+    store.save(session, _events(1))
+    events = store.events(session.session_id)
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]
+    assert verify_chain(events) == []
+
+
+def test_the_audit_trail_refuses_updates_and_deletes(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = ready_session(form)
+    store.save(session, _events(2))
+    store.add_version(session.session_id, "a.pdf", "00", datetime.now(UTC), "first")
+    with closing(sqlite3.connect(store.path, isolation_level=None)) as db:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute("UPDATE audit_events SET data = '{}'")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute("DELETE FROM audit_events")
+        with pytest.raises(sqlite3.IntegrityError, match="never changed"):
+            db.execute("DELETE FROM record_versions")
+        with pytest.raises(sqlite3.IntegrityError, match="never changed"):
+            db.execute("UPDATE record_versions SET sha256 = 'ff'")
+    assert len(store.events(session.session_id)) == 2
+
+
+def test_versions_are_numbered_and_kept(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = ready_session(form)
+    store.save(session)
+    now = datetime.now(UTC)
+    store.add_version(session.session_id, "v1.pdf", "11", now, "first export")
+    store.add_version(session.session_id, "v2.pdf", "22", now, "late physician attestation")
+    assert [(v.version, v.file, v.reason) for v in store.versions(session.session_id)] == [
+        (1, "v1.pdf", "first export"),
+        (2, "v2.pdf", "late physician attestation"),
+    ]
+
+
+# -- faults ----------------------------------------------------------------------------------------
+def test_a_full_disk_is_reported_as_such_and_nothing_is_half_written(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = ready_session(form)
+    store.save(session, _events(1))
+    with closing(sqlite3.connect(store.path)) as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    big = ready_session(form)
+    big.intake.proceduralist = "x" * 200_000
+    real_connect = store._connect
+
+    def cramped():  # the database may not grow: SQLite reports SQLITE_FULL, as on a full disk
+        db = real_connect()
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        return db
+
+    store._connect = cramped
+    with pytest.raises(StoreError) as raised:
+        store.save(big, _events(1))
+    assert raised.value.fault is Fault.DISK_FULL
+    assert "storage is full" in str(raised.value)
+    store._connect = real_connect
+    assert store.session_ids() == [session.session_id]
+    assert len(store.events(session.session_id)) == 1
+
+
+def test_a_database_locked_by_another_process_is_reported_as_such(
+    tmp_path: Path, form, monkeypatch
+) -> None:
+    import subprocess
+    import sys
+
+    monkeypatch.setattr("consent_app.store.BUSY_TIMEOUT_S", 0.2)
+    store = SessionStore(tmp_path / "s.sqlite3")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"db = sqlite3.connect({str(store.path)!r}, isolation_level=None)\n"
+            "db.execute('BEGIN EXCLUSIVE')\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(30)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreError) as raised:
+            store.save(ready_session(form))
+        assert raised.value.fault is Fault.LOCKED
+        assert "another program" in str(raised.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    store.save(ready_session(form))  # once the other program lets go, saving works again
+
+
+def test_a_data_folder_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError) as raised:
+        SessionStore(blocker / "sessions.sqlite3")
+    assert raised.value.fault is Fault.UNWRITABLE
+    assert "cannot be written" in str(raised.value) or "cannot be opened" in str(raised.value)

@@ -198,6 +198,15 @@ class Signature(_Record):
     canvas_height: int = Field(gt=0)
 
 
+def _same_signing(a: Signature, b: Signature) -> bool:
+    return (a.strokes, a.printed_name, a.meaning, a.relationship) == (
+        b.strokes,
+        b.printed_name,
+        b.meaning,
+        b.relationship,
+    )
+
+
 class PhysicianDecision(StrEnum):
     """What the physician decided after reviewing the findings."""
 
@@ -212,6 +221,14 @@ class PhysicianReview(_Record):
     physician_name: str = ""
     decision: PhysicianDecision | None = None
     reason: str = ""
+
+
+class AuditSeal(_Record):
+    """The audit trail as it stood when the record was sealed: its head, length and timings."""
+
+    head: str
+    events: int = Field(ge=0)
+    seconds_by_page: dict[str, float] = Field(default_factory=dict)
 
 
 class SessionStatus(StrEnum):
@@ -229,11 +246,19 @@ class ConsentSession(_Record):
     session_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
     form_id: str
     form_version: str
+    #: SHA-256 of the form's content, and of each patient page's, when the session began.
+    form_hash: str = ""
+    page_hashes: dict[str, str] = Field(default_factory=dict)
+    #: Patient pages whose content changed while the session was paused: to be read again.
+    pages_to_review: list[str] = Field(default_factory=list)
     language: str = "en"
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
     status: SessionStatus = SessionStatus.IN_PROGRESS
     current_page: str = ""
+    #: The card on show on the current page, and the furthest card reached on each page.
+    current_card: int = Field(default=0, ge=0)
+    cards_seen: dict[str, int] = Field(default_factory=dict)
     intake: Intake = Field(default_factory=Intake)
     checklist: ChecklistRecord = Field(default_factory=ChecklistRecord)
     answers: dict[str, PatientAnswer] = Field(default_factory=dict)
@@ -246,6 +271,10 @@ class ConsentSession(_Record):
     pages_shown: dict[str, datetime] = Field(default_factory=dict)
     exported_pdf: str = ""
     exported_at: datetime | None = None
+    #: 1 for the first sealed summary; later versions add to it (e.g. a late attestation).
+    record_version: int = Field(default=1, ge=1)
+    version_reason: str = ""
+    audit: AuditSeal | None = None
 
     def answer(self, field: str) -> Answer | None:
         """The patient's answer to a question, or None when it has not been answered."""
@@ -264,7 +293,14 @@ class ConsentSession(_Record):
         return next((s for s in self.signatures if s.role == role), None)
 
     def put_signature(self, signature: Signature) -> None:
-        """Store a signature, replacing an earlier one for the same role."""
+        """Store a signature, replacing an earlier one for the same role.
+
+        The same signature given again (Back and Next, or a resume) keeps its original time:
+        only new strokes, a new name or a new meaning make a new signature.
+        """
+        earlier = self.signature(signature.role)
+        if earlier is not None and _same_signing(earlier, signature):
+            return
         self.signatures = [s for s in self.signatures if s.role != signature.role] + [signature]
 
     def remove_signature(self, role: SignatureRole) -> None:

@@ -10,6 +10,7 @@ embedded, so the record reads the same on any machine in ten years.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -126,6 +127,41 @@ PHYSICIAN_DECISION_WORDS = {
     PhysicianDecision.DO_NOT_PROCEED: "Do not proceed",
 }
 
+#: The wizard's pages in plain words, in the parts they belong to and in the wizard's order.
+PAGE_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Staff pages before the patient",
+        (
+            ("intake", "Intake (patient and procedure)"),
+            ("checklist", "Pre-procedure checklist"),
+            ("handover", "Handover to the patient"),
+        ),
+    ),
+    (
+        "The patient's part",
+        (
+            ("procedure", "The procedure"),
+            ("positioning", "Positioning"),
+            ("allergy", "Allergies"),
+            ("risks", "Risks"),
+            ("understanding", "Teach-back questions"),
+            ("decision", "Decision"),
+            ("patient_signature", "Patient signature"),
+        ),
+    ),
+    (
+        "Staff pages after the patient",
+        (
+            ("review", "Staff review"),
+            ("staff_signatures", "Staff signatures"),
+            ("done", "Export"),
+        ),
+    ),
+)
+#: Pages in an audit trail that this version of the app does not know (a newer or older app).
+OTHER_PAGES = "Other pages"
+NO_AUDIT_TRAIL = "No audit trail was attached to this record."
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # C0 and C1 control characters other than tab and newline: invisible, and some break the PDF.
@@ -187,6 +223,32 @@ def format_time(value: datetime | None, settings: Settings) -> str:
     sign = "-" if minutes < 0 else "+"
     hours, mins = divmod(abs(minutes), 60)
     return f"{format_date(local.date())} {local:%H:%M} (UTC{sign}{hours:02d}:{mins:02d})"
+
+
+def whole_seconds(seconds: float) -> int | None:
+    """Time on a page in whole seconds (half up), or None when no time was recorded.
+
+    Zero, negative and non-finite values (a damaged record) count as no time, never as a crash.
+    """
+    if not math.isfinite(seconds) or seconds <= 0:
+        return None
+    return math.floor(seconds + 0.5)
+
+
+def format_duration(seconds: int) -> str:
+    """Whole seconds as ``45 s``, ``2 min 05 s`` or ``1 h 02 min 05 s``.
+
+    0 is time that was recorded but rounds to nothing: it reads ``under 1 s``, never ``0 s``.
+    """
+    if seconds <= 0:
+        return "under 1 s"
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min {secs:02d} s"
 
 
 def answer_words(answer: Answer | None) -> str:
@@ -535,7 +597,8 @@ class SummaryRenderer:
             _NumberedCanvas.footer_y,
             clean(
                 f"Form {meta.form_id}, version {meta.version}   ·   "
-                f"Session {session.session_id[:8]}"
+                f"Session {session.session_id[:8]}   ·   "
+                f"Record version {session.record_version}"
             ),
         )
         canvas.restoreState()
@@ -556,6 +619,7 @@ class SummaryRenderer:
             self._questions_raised(session),
             self._decision(session),
             self._signatures(session),
+            self._audit_trail(session),
             self._record(session),
         ):
             story.extend(part)
@@ -739,11 +803,19 @@ class SummaryRenderer:
             f"{markup(self.settings.clinic_name)}   ·   {markup(meta.procedure_name)}   ·   "
             f"form {markup(meta.form_id)} version {markup(meta.version)}"
         )
-        return [
+        story: list[Flowable] = [
             self._p(markup(meta.title), "Title"),
             self._p(subtitle, "Subtitle"),
-            KeepTogether([banner]),
         ]
+        if session.record_version > 1:
+            # A later version (e.g. a late attestation) must not pass for the first export.
+            version = self._coloured(
+                f"Record version: {self._record_version(session)}", _TONES["nurse_action"][0]
+            )
+            story.append(self._p(version, "BannerLine"))
+            story.append(Spacer(1, 6))
+        story.append(KeepTogether([banner]))
+        return story
 
     def _patient_and_procedure(self, session: ConsentSession) -> list[Flowable]:
         intake = session.intake
@@ -1197,6 +1269,106 @@ class SummaryRenderer:
         )
         return KeepTogether([box])
 
+    def _record_version(self, session: ConsentSession) -> str:
+        """``2 (late physician attestation)``, escaped; the first version needs no reason."""
+        reason = clean(session.version_reason).replace("\n", " ").strip()
+        if reason:
+            return f"{session.record_version} ({markup(reason)})"
+        if session.record_version > 1:
+            return f"{session.record_version} ({self._coloured('reason not recorded', MUTED)})"
+        return str(session.record_version)
+
+    def _audit_trail(self, session: ConsentSession) -> list[Flowable]:
+        """Time on each page, when each signature was taken, and the audit trail's chain head."""
+        audit = session.audit
+        heading = [*self._section(10, "Audit trail")]
+        if audit is None:
+            story: list[Flowable] = [*heading, self._p(markup(NO_AUDIT_TRAIL))]
+        else:
+            parts = self._time_spent(audit.seconds_by_page)
+            # Each part of the wizard is a table kept whole, its total with its pages; the
+            # headings stay with the first part.
+            story = [KeepTogether([*heading, *self._subsection("Time spent"), parts[0]])]
+            story += [KeepTogether([Spacer(1, 5), part]) for part in parts[1:]]
+        taken: list[Flowable] = [
+            *self._subsection("Signatures taken"),
+            self._signatures_taken(session),
+        ]
+        if audit is not None:
+            count = f"{audit.events} event{'s' if audit.events != 1 else ''}"
+            taken += [
+                Spacer(1, 8),
+                self._p(
+                    f"Audit trail: {markup(count)}; chain head "
+                    f"{self._optional(audit.head, 'not recorded')}",
+                    "Cell",
+                ),
+                self._p(
+                    markup(f"Check with: consent-app audit verify {clean(session.session_id)}"),
+                    "Small",
+                ),
+            ]
+        story.append(KeepTogether(taken))
+        return story
+
+    def _time_spent(self, seconds_by_page: dict[str, float]) -> list[Flowable]:
+        """A table for each part of the wizard with time: its pages in order, then its total.
+
+        A page with no time is left out; a page this app does not know is listed by its id.
+        """
+        timed = {page: whole_seconds(s) for page, s in seconds_by_page.items()}
+        timed_pages = {page: s for page, s in timed.items() if s is not None}
+        known = {page for _, pages in PAGE_GROUPS for page, _ in pages}
+        unknown = tuple((page, page) for page in timed_pages if page not in known)
+        tables: list[Flowable] = []
+        for title, pages in [*PAGE_GROUPS, (OTHER_PAGES, unknown)]:
+            shown = [(name, timed_pages[page]) for page, name in pages if page in timed_pages]
+            if not shown:
+                continue
+            rows: list[list[Flowable]] = [
+                [self._p(self._coloured(markup(title), NAVY), "Cell"), *self._head("Time spent")]
+            ]
+            for name, seconds in shown:
+                rows.append(
+                    [
+                        self._p(f"&nbsp;&nbsp;&nbsp;{markup(name)}", "Cell"),
+                        self._p(markup(format_duration(seconds)), "Cell"),
+                    ]
+                )
+            extra: list[tuple[Any, ...]] = []
+            if title != OTHER_PAGES:
+                total = format_duration(sum(seconds for _, seconds in shown))
+                extra.append(("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.8, RULE))
+                rows.append(
+                    [
+                        self._p(markup(f"Total: {title[0].lower()}{title[1:]}"), "Cell"),
+                        self._p(markup(total), "Cell"),
+                    ]
+                )
+            tables.append(self._table(rows, (0.5, 0.2), extra=extra))
+        return tables or [self._p(markup("No time was recorded on any page."))]
+
+    def _signatures_taken(self, session: ConsentSession) -> Flowable:
+        """Each signature's role and time, earliest first."""
+        if not session.signatures:
+            return self._p(markup("No signatures were taken."))
+
+        def when(signature: Signature) -> datetime:
+            # A record from an old app may hold a time without a zone: order it as UTC.
+            at = signature.signed_at
+            return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+        order = list(SignatureRole)
+        rows: list[list[Flowable]] = [self._head("Role", "Signed")]
+        for signature in sorted(session.signatures, key=lambda s: (when(s), order.index(s.role))):
+            rows.append(
+                [
+                    self._p(markup(ROLE_WORDS[signature.role]), "Cell"),
+                    self._p(self._when(signature.signed_at), "Cell"),
+                ]
+            )
+        return self._table(rows, (0.3, 0.4))
+
     def _record(self, session: ConsentSession) -> list[Flowable]:
         meta = self.form.meta
         review = format_date(meta.review_date) if meta.review_date else "not yet reviewed"
@@ -1206,6 +1378,7 @@ class SummaryRenderer:
             ("Clinical reviewer", markup(meta.clinical_reviewer)),
             ("Review date", markup(review)),
             ("Session id", markup(session.session_id)),
+            ("Record version", self._record_version(session)),
             ("Session status", markup(session.status.value.replace("_", " "))),
             ("Session created", self._when(session.created_at)),
             ("Last updated", self._when(session.updated_at)),
@@ -1238,7 +1411,7 @@ class SummaryRenderer:
                 ),
             )
         return [
-            *self._section(10, "Form and session record"),
+            *self._section(11, "Form and session record"),
             self._key_values(rows),
             *self._subsection("Sources of the form's facts"),
             self._sources(meta.sources),
@@ -1306,7 +1479,8 @@ def render_sealable(
 
 
 def summary_file_name(session: ConsentSession, settings: Settings) -> str:
-    """``consent-<YYYYMMDD-HHMM>-<session id>.pdf``: no patient name or MRN in the name."""
+    """``consent-<YYYYMMDD-HHMM>-<session id>[-v<N>].pdf``: no patient name or MRN in it."""
     when = (session.exported_at or datetime.now(UTC)).astimezone(settings.zone)
     short_id = re.sub(r"[^A-Za-z0-9]", "", session.session_id)[:8] or "session"
-    return f"consent-{when:%Y%m%d-%H%M}-{short_id}.pdf"
+    version = f"-v{session.record_version}" if session.record_version > 1 else ""
+    return f"consent-{when:%Y%m%d-%H%M}-{short_id}{version}.pdf"

@@ -77,6 +77,14 @@ class ConsentPage(QWizardPage):
         self.body.setObjectName(f"{self.page_id}_body")
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
+        # Where a save that failed says so, above everything else on the page.
+        self.fault = QLabel(self)
+        self.fault.setObjectName(f"{self.page_id}_fault")
+        self.fault.setProperty("role", "flag")
+        self.fault.setProperty("severity", "do_not_proceed")
+        self.fault.setWordWrap(True)
+        self.fault.hide()
+        outer.insertWidget(0, self.fault)
         self.summary = QLabel(self)
         self.summary.setObjectName(f"{self.page_id}_summary")
         self.summary.setProperty("role", "summary")
@@ -108,6 +116,11 @@ class ConsentPage(QWizardPage):
         self._touched.clear()
         self.initializePage()
 
+    def show_fault(self, message: str) -> None:
+        """Show (or, with "", hide) the line saying the last save failed and what to do."""
+        self.fault.setText(message)
+        self.fault.setVisible(bool(message))
+
     def problem_label(self, field: str) -> ProblemLabel:
         """The message label for a field, created on first use (place it under the field)."""
         if field not in self._problem_labels:
@@ -130,6 +143,7 @@ class ConsentPage(QWizardPage):
         if field:
             self._touched.add(field)
         self.store()
+        self.context.edited()
         self.refresh()
 
     def refresh(self) -> None:

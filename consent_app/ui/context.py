@@ -6,9 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from consent_app.domain.audit import EventKind
 from consent_app.domain.clearance import Clearance, evaluate
 from consent_app.domain.form import FormDefinition
+from consent_app.domain.form_versions import stamp
 from consent_app.domain.session import ConsentSession
 from consent_app.paths import DataPaths
 from consent_app.pin import PinGate, StaffPin
@@ -33,6 +36,14 @@ class WizardContext:
     def __post_init__(self) -> None:
         self.session = self.new_session()
         self.pin_gate = PinGate(self.staff_pin, self.clock)
+        # Set by the wizard to its autosaver; pages tested on their own keep these no-ops.
+        self.edited: Callable[[], None] = lambda: None
+        self.record: Callable[..., None] = _ignore_event
+        self.save_now: Callable[[], bool] = lambda: self._save_directly()
+
+    def _save_directly(self) -> bool:
+        self.store.save(self.session)
+        return True
 
     def new_session(self) -> ConsentSession:
         """A blank session for the next patient."""
@@ -42,6 +53,7 @@ class WizardContext:
         session.intake.procedure = self.form.meta.procedure_name
         session.language = self.form.meta.language
         session.intake.preferred_language = "English"
+        stamp(session, self.form)
         return session
 
     def now(self) -> datetime:
@@ -51,3 +63,7 @@ class WizardContext:
     def clearance(self) -> Clearance:
         """The clearance for the current session as it stands."""
         return evaluate(self.session, self.form, self.settings)
+
+
+def _ignore_event(kind: EventKind, **data: Any) -> None:
+    """The audit hook of a context not wired to a wizard."""

@@ -11,6 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from consent_app.domain.audit import EventKind
 from consent_app.domain.session import SessionStatus
 from consent_app.ui.base import ConsentPage, PageId
 from consent_app.ui.context import WizardContext
@@ -74,39 +75,43 @@ class DonePage(ConsentPage):
             self.export()
 
     def export(self) -> None:
-        """Write the summary to the records folder; on failure keep the session and say so."""
+        """Seal the summary into the records folder; on failure keep the session and say so."""
         session = self.session
         if session.status is not SessionStatus.AWAITING_DISCUSSION:
             session.status = SessionStatus.COMPLETED
-        session.exported_at = self.context.now()
         try:
             if self.context.paths is None:
                 raise RuntimeError("no data folder: the seal's key cannot be found")
+            if not self.context.save_now():
+                raise RuntimeError("the session could not be saved before sealing")
             # Imported here: reportlab, pikepdf and pyHanko are heavy and only needed now.
-            from consent_app.export import export_sealed
+            from consent_app.records import FIRST_EXPORT, seal_version
 
-            path = export_sealed(
+            version = seal_version(
+                self.context.store,
                 session,
                 self.context.form,
                 self.context.settings,
                 self.context.paths,
                 self.context.records_dir,
+                self.context.now(),
+                FIRST_EXPORT,
             )
-        except Exception:  # any failure: the session is kept, the nurse can retry
+        except Exception as exc:  # any failure: the session is kept, the nurse can retry
             log.exception("export failed")
             self.status.setText(
                 self.tr(
-                    "The summary could not be saved to the records folder. Nothing is lost: "
-                    "the session is kept. Check that the folder is available, then try again."
-                )
+                    "The summary could not be saved to the records folder{0}. Nothing is lost: "
+                    "the session is kept. {1}"
+                ).format(*_export_fault(exc))
             )
             self.status.setProperty("severity", "do_not_proceed")
+            restyle(self.status)
             self.retry.show()
             self.completeChanged.emit()
             return
+        path = Path(version.file)
         self.exported = path
-        session.exported_pdf = str(path)
-        self.context.store.save(session)
         self.show_seal_status(path)
         self.path.setText(self.tr("Saved to: {0}").format(path))
         self.retry.hide()
@@ -123,6 +128,9 @@ class DonePage(ConsentPage):
         except Exception:  # a check that cannot run is reported, never shown as a traceback
             log.exception("seal check failed")
             verdict = None
+        self.context.record(
+            EventKind.VERIFIED, file=path.name, ok=bool(verdict is not None and verdict.ok)
+        )
         if verdict is not None and verdict.ok:
             self.status.setText(
                 self.tr("The sealed summary has been saved. Seal: intact ({0}).").format(
@@ -146,8 +154,26 @@ class DonePage(ConsentPage):
 
     def print_summary(self) -> None:
         """Print the exported summary through the system print dialog."""
-        if self.exported is not None:
-            PrintJob.run(self.document, self)
+        if self.exported is not None and PrintJob.run(self.document, self):
+            self.context.record(EventKind.PRINTED, file=self.exported.name)
+            self.context.save_now()
+
+
+def _export_fault(exc: BaseException) -> tuple[str, str]:
+    """Why an export failed, in words a nurse can act on: (reason, what to do)."""
+    from consent_app.store import Fault, StoreError, fault_of
+
+    cause: BaseException = exc
+    while cause.__cause__ is not None and not isinstance(cause, OSError | StoreError):
+        cause = cause.__cause__
+    fault = cause.fault if isinstance(cause, StoreError) else fault_of(cause)
+    if fault is Fault.DISK_FULL:
+        return ": the storage is full", "Ask IT to free some space, then try again."
+    if fault is Fault.UNWRITABLE:
+        return ": the folder cannot be written", "Ask IT to check the folder, then try again."
+    if fault is Fault.LOCKED:
+        return ": the records database is in use", "Close the other program, then try again."
+    return "", "Check that the folder is available, then try again."
 
 
 class PrintJob:

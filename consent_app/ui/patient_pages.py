@@ -315,8 +315,19 @@ class _DeckPage(ConsentPage):
             policy = shown if index == self.deck.index() else hidden
             self.deck.card(index).setSizePolicy(policy, policy)
 
+    def initializePage(self) -> None:
+        """How far the patient has read is part of the session, so a resume keeps it."""
+        self._furthest = self.session.cards_seen.get(self.page_id, 0)
+        super().initializePage()
+
     def _moved(self, index: int) -> None:
         self._furthest = max(self._furthest, index)
+        wizard = self.wizard()
+        if not self._loading and wizard is not None and wizard.currentPage() is self:
+            if self._furthest:  # card 0 is where every page starts: nothing to keep
+                self.session.cards_seen[self.page_id] = self._furthest
+            self.session.current_card = index
+            self.context.edited()
         self._fit_to_card()
         # A new card starts at its top, even if the last one was scrolled to reach its Next.
         _page_scroll(self).verticalScrollBar().setValue(0)

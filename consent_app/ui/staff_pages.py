@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -91,6 +92,20 @@ class IntakePage(ConsentPage):
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setTitle(self.tr("Intake"))
+        # Staff tools, each behind the PIN: carry on with a paused session, or find a record.
+        tools = QHBoxLayout()
+        self.resume_button = QPushButton(self.body)
+        self.resume_button.setObjectName("resume_sessions")
+        self.resume_button.setMinimumHeight(TOUCH)
+        self.resume_button.clicked.connect(lambda: self._open_records(unfinished_only=True))
+        tools.addWidget(self.resume_button)
+        records = QPushButton(self.tr("Records…"), self.body)
+        records.setObjectName("open_records")
+        records.setMinimumHeight(TOUCH)
+        records.clicked.connect(lambda: self._open_records(unfinished_only=False))
+        tools.addWidget(records)
+        tools.addStretch(1)
+        self.layout_.addLayout(tools)
         self.layout_.addWidget(heading(self.tr("Patient and procedure"), self.body))
         form = QFormLayout()
         form.setSpacing(10)
@@ -169,6 +184,25 @@ class IntakePage(ConsentPage):
         self.interpreter_used.setChecked(intake.interpreter_used)
         self.consenter.set_value(intake.consenter.value)
         self._enable_dependents()
+        self.show_paused_count()
+
+    def show_paused_count(self) -> None:
+        """How many sessions wait to be resumed (a number only: names are behind the PIN)."""
+        from consent_app.store import StoreError
+
+        try:
+            count = len(self.context.store.resumable())
+        except StoreError:
+            count = 0
+        self.resume_button.setText(self.tr("Resume a paused session (%n)…", "", count))
+        self.resume_button.setEnabled(count > 0)
+        self.resume_button.setProperty("role", "primary" if count else "")
+        restyle(self.resume_button)
+
+    def _open_records(self, unfinished_only: bool) -> None:
+        open_records = getattr(self.wizard(), "open_records", None)
+        if callable(open_records):
+            open_records(unfinished_only=unfinished_only)
 
     def store(self) -> None:
         """Write the widgets into the session's intake."""

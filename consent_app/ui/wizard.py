@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
+from consent_app.domain.audit import EventKind
+from consent_app.domain.form_versions import changed_pages, require_review
 from consent_app.pin import PinVerdict
-from consent_app.store import StoreError
+from consent_app.ui.autosave import Autosaver
 from consent_app.ui.base import ConsentPage, PageId
 from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import restyle
+from consent_app.ui.lock_screen import IdleWatch, LockScreen
 from consent_app.ui.pin_dialog import PinDialog
 
 log = logging.getLogger(__name__)
@@ -53,7 +57,44 @@ class ConsentWizard(QWizard):
             self.setPage(int(page.page), page)
             self._pages[page.page] = page
         self.setStartId(int(PageId.INTAKE))
+        self._on_show: ConsentPage | None = None
+        self._shown_since = time.monotonic()
+        self._resuming = False
+        self.autosave = Autosaver(context.store, context.now, self)
+        self.autosave.failed.connect(self._save_failed)
+        self.autosave.recovered.connect(lambda: self._save_failed(""))
+        context.edited = self.autosave.changed
+        context.record = self.autosave.record
+        context.save_now = lambda: self.autosave.flush(wait=True)
+        self._track_new_session()
         self.currentIdChanged.connect(self._entered)
+        self.lock_screen = LockScreen(self)
+        self.idle = IdleWatch(
+            self.lock_screen, context.settings, self.patient_mode, self.unlock_staff, self._locked
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once shown the wizard has a window: the idle watch listens to its input."""
+        super().showEvent(event)
+        self.idle.attach(self.windowHandle())
+
+    def set_kiosk(self, kiosk: bool) -> None:
+        """In kiosk mode the keyboard shortcuts that leave or switch the window do nothing."""
+        self.setProperty("kiosk", kiosk)
+        self.idle.kiosk = kiosk
+
+    def _locked(self) -> None:
+        self.autosave.record(EventKind.LOCKED, reason="idle")
+        self.autosave.flush()
+
+    def _track_new_session(self) -> None:
+        session = self.context.session
+        self.autosave.track(session, saved=False)
+        self.autosave.record(
+            EventKind.SESSION_CREATED,
+            form_version=session.form_version,
+            form_hash=session.form_hash,
+        )
 
     # -- pages -------------------------------------------------------------------------------
     def page_for(self, page: PageId) -> ConsentPage:
@@ -79,29 +120,41 @@ class ConsentWizard(QWizard):
             return
         page = self._pages[PageId(page_id)]
         session = self.context.session
+        self._left(page)
         session.current_page = page.page_id
+        deck = getattr(page, "deck", None)
+        session.current_card = deck.index() if deck is not None else 0
         session.pages_shown.setdefault(page.page_id, self.context.now())
+        if page.audience != self.property("audience") and page.audience == "patient":
+            self.autosave.record(EventKind.LOCKED, reason="handed to the patient")
         self.setProperty("audience", page.audience)
         # The wizard's own buttons follow the audience too: large on patient pages.
         for widget in (self, *(self.button(b) for b in _NAVIGATION)):
             restyle(widget)
-        self.save()
+        if not self._resuming:
+            self.autosave.record(EventKind.PAGE_ENTERED, page=page.page_id)
+            self.autosave.flush()
+
+    def _left(self, entered: ConsentPage) -> None:
+        """Note the time spent on the page just left; a changed page read again is done."""
+        now = time.monotonic()
+        left, self._on_show, since = self._on_show, entered, self._shown_since
+        self._shown_since = now
+        if left is None or left is entered or self._resuming:
+            return
+        self.autosave.record(EventKind.PAGE_LEFT, page=left.page_id, seconds=round(now - since, 1))
+        session = self.context.session
+        if entered.page > left.page and left.page_id in session.pages_to_review:
+            session.pages_to_review.remove(left.page_id)
 
     def save(self) -> bool:
-        """Save the session; on failure say so calmly and keep everything on screen."""
-        try:
-            self.context.store.save(self.context.session)
-        except StoreError:
-            log.exception("session save failed")
-            self.show_message(
-                self.tr("Not saved"),
-                self.tr(
-                    "The answers could not be saved just now. Nothing on screen is lost. "
-                    "Please tell the nurse; the app will try again on the next page."
-                ),
-            )
-            return False
-        return True
+        """Write the session now and wait for it; False (and a message on screen) on failure."""
+        return self.autosave.flush(wait=True)
+
+    def _save_failed(self, message: str) -> None:
+        """Say on every page that saving is failing (and stop saying it once it works)."""
+        for page in self._pages.values():
+            page.show_fault(message)
 
     def show_message(self, title: str, text: str) -> None:
         """A calm, non-blocking message over the wizard."""
@@ -114,14 +167,23 @@ class ConsentWizard(QWizard):
 
     # -- the staff lock ----------------------------------------------------------------------
     def unlock_staff(self) -> bool:
-        """Ask for the staff PIN; True only when the right PIN is given."""
+        """Ask for the staff PIN; True only when the right PIN is given.
+
+        While a resume replays the pages up to where the session stopped, staff have already
+        given the PIN to start it, so crossings on the way need no second one.
+        """
+        if self._resuming:
+            return True
         return PinDialog.ask(self.check_pin, self)
 
     def check_pin(self, typed: str) -> bool | str:
         """True for the right PIN; False for a wrong one; a sentence while entry is locked."""
         verdict = self.context.pin_gate.check(typed)
         if verdict is PinVerdict.ACCEPTED:
+            self.autosave.record(EventKind.UNLOCKED)
             return True
+        self.autosave.record(EventKind.PIN_FAILED, failures=self.context.pin_gate.failures)
+        self.autosave.flush()
         if verdict is PinVerdict.LOCKED:
             return self.tr("Too many wrong PINs. Please wait {0} seconds, then try again.").format(
                 self.context.pin_gate.seconds_left()
@@ -151,9 +213,15 @@ class ConsentWizard(QWizard):
     def closeEvent(self, event: QCloseEvent) -> None:
         """In the patient's hands, closing needs the staff PIN; the session is saved first."""
         self.save()
-        if self.patient_mode() and not self.unlock_staff():
+        # Only a window on show can be closed by a person; a hidden one is closed by code.
+        if self.isVisible() and self.patient_mode() and not self.unlock_staff():
             event.ignore()
             return
+        if self._on_show is not None:  # the time on the last page counts too
+            seconds = round(time.monotonic() - self._shown_since, 1)
+            self.autosave.record(EventKind.PAGE_LEFT, page=self._on_show.page_id, seconds=seconds)
+            self._on_show = None
+        self.autosave.close()
         event.accept()
 
     # -- the next patient --------------------------------------------------------------------
@@ -163,7 +231,70 @@ class ConsentWizard(QWizard):
 
     def start_next_patient(self) -> None:
         """Clear every patient detail from every page and begin a new session."""
+        self.save()
         self.context.session = self.context.new_session()
+        self._track_new_session()
+        self._on_show = None
         for page in self._pages.values():
             page.reset()
         self.restart()
+
+    # -- staff tools -------------------------------------------------------------------------
+    def open_records(self, unfinished_only: bool = False) -> None:
+        """The records browser (and resume), for staff only: never from a patient page."""
+        if self.patient_mode() or not self.unlock_staff():
+            return
+        from consent_app.ui.records_browser import RecordsBrowser
+
+        browser = RecordsBrowser(self.context, self, unfinished_only=unfinished_only)
+        browser.resume_requested.connect(self._resume_from_browser)
+        browser.open()
+
+    def _resume_from_browser(self, session_id: str) -> None:
+        self.resume(session_id)
+
+    # -- resume ------------------------------------------------------------------------------
+    def resume(self, session_id: str) -> None:
+        """Carry on with a stored session exactly where it stopped (staff have given the PIN).
+
+        The pages are replayed from the start, each filled from the session, up to the page
+        and card on show when it stopped; a page that is no longer complete (its content
+        changed since, so its answers were set aside) is where the replay stops instead.
+        """
+        self.save()
+        context = self.context
+        session = context.store.load(session_id)
+        self.autosave.track(session, saved=True)
+        context.session = session
+        changed = changed_pages(session, context.form)
+        if changed:
+            old_hash = session.form_hash
+            require_review(session, context.form, changed)
+            self.autosave.record(
+                EventKind.FORM_CHANGED, old_hash=old_hash, new_hash=session.form_hash, pages=changed
+            )
+            self.autosave.changed()
+        stopped_at = PageId[session.current_page.upper()] if session.current_page else None
+        card = session.current_card
+        self.autosave.record(EventKind.SESSION_RESUMED, page=session.current_page)
+        self._resuming = True
+        try:
+            self._on_show = None
+            for page in self._pages.values():
+                page.reset()
+            self.restart()
+            while stopped_at is not None and self.currentId() < int(stopped_at):
+                before = self.currentId()
+                self.next()
+                if self.currentId() == before:
+                    break  # this page needs the patient again
+        finally:
+            self._resuming = False
+        on_show = self.current()
+        deck = getattr(on_show, "deck", None)
+        if deck is not None and on_show is not None and on_show.page == stopped_at:
+            deck.go_to(card)
+        if on_show is not None:
+            self.autosave.record(EventKind.PAGE_ENTERED, page=on_show.page_id)
+        self.autosave.flush()
+        log.info("session resumed (%d changed pages)", len(changed))

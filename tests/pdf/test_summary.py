@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from sessions import SCHEDULED, ready_session, signature
 from consent_app.domain.clearance import Clearance, ClearanceStatus, evaluate
 from consent_app.domain.form import Answer, FormDefinition
 from consent_app.domain.session import (
+    AuditSeal,
     Consenter,
     ConsentSession,
     Decision,
@@ -582,3 +584,124 @@ def test_date_of_birth_reads_day_month_year(
     session = fully_ready(form)
     session.intake.date_of_birth = date(1951, 12, 9)
     assert "9 Dec 1951" in pdftotext(render(session, form, settings, tmp_path))[-1]
+
+
+# --- audit trail and record version -----------------------------------------------------------
+
+AUDIT_HEAD = hashlib.sha256(b"the last event of the trail").hexdigest()
+
+
+def audited(form: FormDefinition) -> ConsentSession:
+    """``fully_ready`` with an audit seal and signatures taken a few minutes apart."""
+    session = fully_ready(form)
+    session.audit = AuditSeal(
+        head=AUDIT_HEAD,
+        events=57,
+        seconds_by_page={"intake": 184.2, "risks": 125.0, "understanding": 45.0, "review": 70.4},
+    )
+    for minutes, role in enumerate(
+        (SignatureRole.PATIENT, SignatureRole.WITNESS, SignatureRole.PHYSICIAN)
+    ):
+        sig = session.signature(role)
+        assert sig is not None
+        sig.signed_at = SCHEDULED + timedelta(minutes=7 * minutes)
+    return session
+
+
+def audit_section(pages: list[str]) -> str:
+    """The printed lines of section 10, from its heading to the next section's."""
+    text = "\n".join(pages)
+    start = text.index("10. Audit trail")
+    return text[start : text.index("11. Form and session record", start)]
+
+
+def test_audit_trail_shows_time_on_each_page_with_part_totals(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    section = audit_section(pdftotext(render(audited(form), form, settings, tmp_path)))
+    for page, time in (
+        ("Intake (patient and procedure)", "3 min 04 s"),
+        ("Risks", "2 min 05 s"),
+        ("Teach-back questions", "45 s"),
+        ("Staff review", "1 min 10 s"),
+        ("Total: the patient's part", "2 min 50 s"),
+        ("Total: staff pages before the patient", "3 min 04 s"),
+        ("Total: staff pages after the patient", "1 min 10 s"),
+    ):
+        assert re.search(rf"^\s*{re.escape(page)}\s+{time}\s*$", section, re.M), page
+
+
+def test_audit_trail_lists_each_signature_with_its_time(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    section = audit_section(pdftotext(render(audited(form), form, settings, tmp_path)))
+    assert "Signatures taken" in section
+    for role, time in (
+        ("Patient", "10:00"),
+        ("Witness", "10:07"),
+        ("Physician", "10:14"),
+    ):
+        assert re.search(rf"^\s*{role}\s+24 Nov 2026 {time} \(UTC\+00:00\)\s*$", section, re.M)
+
+
+def test_audit_trail_gives_event_count_chain_head_and_how_to_check(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = audited(form)
+    text = readable(render(session, form, settings, tmp_path))
+    assert f"Audit trail: 57 events; chain head {AUDIT_HEAD}" in text
+    assert f"Check with: consent-app audit verify {session.session_id}" in text
+
+
+def test_a_page_with_no_time_is_left_out_of_time_spent(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = audited(form)
+    assert session.audit is not None
+    session.audit.seconds_by_page["decision"] = 0.0  # "positioning" has no entry at all
+    section = audit_section(pdftotext(render(session, form, settings, tmp_path)))
+    assert re.search(r"^\s*Risks\s+2 min 05 s\s*$", section, re.M)
+    assert not re.search(r"^\s*(Positioning|Decision)\b", section, re.M)
+
+
+def test_damaged_times_do_not_crash_and_are_left_out(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = audited(form)
+    session.audit = AuditSeal(
+        head=AUDIT_HEAD,
+        events=3,
+        seconds_by_page={"risks": float("nan"), "decision": float("inf"), "allergy": -4.0},
+    )
+    section = audit_section(pdftotext(render(session, form, settings, tmp_path)))
+    assert "No time was recorded on any page." in section
+    assert "Audit trail: 3 events" in flat(section)
+
+
+def test_a_record_without_audit_trail_says_so(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = audited(form)
+    session.audit = None
+    section = audit_section(pdftotext(render(session, form, settings, tmp_path)))
+    assert "No audit trail was attached to this record." in section
+    assert re.search(r"^\s*Witness\s+24 Nov 2026 10:07", section, re.M)
+
+
+def test_a_later_record_version_shows_its_number_and_reason(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = audited(form)
+    session.record_version = 2
+    session.version_reason = "late physician attestation"
+    pages = pdftotext(render(session, form, settings, tmp_path))
+    assert "Record version: 2 (late physician attestation)" in pages[0]
+    assert re.search(r"Record version\s+2 \(late physician attestation\)", "\n".join(pages))
+    for page in pages:
+        assert "Record version 2" in page
+
+
+def test_the_first_record_version_is_on_every_page(ready_pages: list[str]) -> None:
+    assert "Record version:" not in ready_pages[0]
+    for page in ready_pages:
+        assert "Record version 1" in page

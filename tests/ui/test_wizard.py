@@ -177,6 +177,7 @@ def test_talk_to_the_doctor_first_goes_to_review_and_is_flagged(tmp_path, qtbot,
     assert wizard.context.session.decision is Decision.TALK_FIRST
     assert wizard.context.session.signature(SignatureRole.PATIENT) is None
     assert review_status(driver) == "Physician review required"
+    assert wizard.save()  # autosave writes in the background; wait for it
     saved = SessionStore(data / "sessions.sqlite3").load(wizard.context.session.session_id)
     assert saved.status is SessionStatus.AWAITING_DISCUSSION
 
@@ -273,6 +274,7 @@ def test_every_page_is_saved_as_it_is_entered(tmp_path, qtbot, monkeypatch):
     wizard, data = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
     driver.intake()
+    assert wizard.save()  # autosave writes in the background; wait for it
     store = SessionStore(data / "sessions.sqlite3")
     saved = store.load(wizard.context.session.session_id)
     assert saved.current_page == "checklist"
@@ -319,6 +321,7 @@ def test_export_failure_keeps_the_session_and_offers_a_retry(tmp_path, qtbot, mo
     assert not done.isComplete()
     retry = driver.find(QPushButton, "retry_export")
     assert retry.isVisibleTo(done)
+    assert wizard.save()  # autosave writes in the background; wait for it
     saved = SessionStore(data / "sessions.sqlite3").load(wizard.context.session.session_id)
     assert saved.signature(SignatureRole.WITNESS) is not None
     assert not list(tmp_path.rglob("*.part"))

@@ -1,0 +1,265 @@
+"""The ``records`` and ``audit`` commands: the store, for scripts and for the records office.
+
+Qt-free. Each command prints plain lines (or JSON with ``--json``) and returns an exit status:
+0 when all is well, 1 when something was not found or did not check out, 2 for a store that
+cannot be opened.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from consent_app.atomic import write_atomically
+from consent_app.domain.audit import Tamper, verify_chain
+from consent_app.domain.session import ConsentSession, SessionStatus
+from consent_app.paths import DataPaths
+from consent_app.store import RecordVersion, SessionRow, SessionStore, StoreError
+
+_STATUS_WORDS = {
+    SessionStatus.IN_PROGRESS: "in progress",
+    SessionStatus.AWAITING_DISCUSSION: "awaiting discussion",
+    SessionStatus.COMPLETED: "completed",
+}
+
+
+def _err(message: str) -> None:
+    print(f"consent-app: {message}", file=sys.stderr)
+
+
+def _open(paths: DataPaths) -> SessionStore | None:
+    if not paths.database.exists():
+        _err(f"there is no sessions database in {paths.root}.")
+        return None
+    try:
+        return SessionStore(paths.database)
+    except StoreError as exc:
+        _err(str(exc))
+        return None
+
+
+def _find(store: SessionStore, wanted: str) -> str | None:
+    """A session id from the whole id or an unambiguous start of it (at least 6 characters)."""
+    ids = store.session_ids()
+    if wanted in ids:
+        return wanted
+    matches = [i for i in ids if len(wanted) >= 6 and i.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    _err(
+        f"no session {wanted!r}."
+        if not matches
+        else f"{wanted!r} matches {len(matches)} sessions; give more of the id."
+    )
+    return None
+
+
+def _row_json(row: SessionRow) -> dict[str, Any]:
+    data = asdict(row)
+    data["status"] = row.status.value
+    data["updated_at"] = row.updated_at.isoformat()
+    return data
+
+
+def _version_json(version: RecordVersion) -> dict[str, Any]:
+    data = asdict(version)
+    data["created_at"] = version.created_at.isoformat()
+    return data
+
+
+def records_list(
+    paths: DataPaths, text: str, status: str | None, on: str | None, as_json: bool
+) -> int:
+    """``records list``: sessions matching a name or MRN, a status and a date, newest first."""
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        _err(f"--date must be YYYY-MM-DD, not {on!r}.")
+        return 2
+    store = _open(paths)
+    if store is None:
+        return 2
+    rows = store.search(text, SessionStatus(status) if status else None, day, limit=10_000)
+    if as_json:
+        print(json.dumps([_row_json(r) for r in rows], indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        print(
+            f"{row.session_id}  {row.updated_at:%Y-%m-%d %H:%M}  {_STATUS_WORDS[row.status]:<19}"
+            f"  {row.mrn:<12}  {row.patient_name}"
+        )
+    print(f"{len(rows)} session(s).")
+    return 0
+
+
+def records_show(paths: DataPaths, wanted: str, as_json: bool) -> int:
+    """``records show``: one session, its sealed versions and the state of its audit trail."""
+    store = _open(paths)
+    if store is None:
+        return 2
+    session_id = _find(store, wanted)
+    if session_id is None:
+        return 1
+    session = store.load(session_id)
+    versions = store.versions(session_id)
+    tampers = _check(store, session_id, versions)
+    events = store.events(session_id)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "session": session.model_dump(mode="json", exclude={"signatures"})
+                    | {"signatures": [_signature_json(s) for s in session.signatures]},
+                    "versions": [_version_json(v) for v in versions],
+                    "audit": {
+                        "events": len(events),
+                        "head": events[-1].hash if events else "",
+                        "intact": not tampers,
+                        "problems": [t.message for t in tampers],
+                    },
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    intake = session.intake
+    print(f"Session:        {session.session_id}")
+    print(f"Patient:        {intake.full_name}")
+    print(f"Date of birth:  {intake.date_of_birth or ''}")
+    print(f"MRN:            {intake.mrn}")
+    print(f"Status:         {_STATUS_WORDS[session.status]}")
+    print(f"Last page:      {session.current_page}")
+    print(f"Form:           {session.form_id} {session.form_version}")
+    print(f"Last saved:     {session.updated_at.isoformat()}")
+    for version in versions:
+        print(
+            f"Version {version.version}:      {version.created_at.isoformat()}  {version.reason}"
+            f"  {version.file}  sha256 {version.sha256}"
+        )
+    if not versions:
+        print("Versions:       none sealed yet")
+    state = "intact" if not tampers else "FAILED: " + "; ".join(t.message for t in tampers)
+    print(f"Audit trail:    {len(events)} events, {state}")
+    return 0
+
+
+def _signature_json(signature: Any) -> dict[str, Any]:
+    """A signature without its strokes: who, what it means, and when."""
+    return signature.model_dump(mode="json", exclude={"strokes"})
+
+
+def records_export(
+    paths: DataPaths, wanted: str, output: str | None, pdf: bool, as_json: bool
+) -> int:
+    """``records export``: the record as JSON (what ``render`` reads), or its latest sealed PDF."""
+    store = _open(paths)
+    if store is None:
+        return 2
+    session_id = _find(store, wanted)
+    if session_id is None:
+        return 1
+    if pdf:
+        versions = store.versions(session_id)
+        if not versions:
+            _err("this session has no sealed summary yet.")
+            return 1
+        try:
+            data = Path(versions[-1].file).read_bytes()
+        except OSError as exc:
+            _err(f"the sealed summary cannot be read: {exc}")
+            return 1
+        target = Path(output or Path(versions[-1].file).name)
+    else:
+        data = store.load(session_id).model_dump_json(indent=2).encode("utf-8")
+        target = Path(output or f"consent-record-{session_id[:8]}.json")
+    try:
+        write_atomically(data, target)
+    except OSError as exc:
+        _err(f"{target} was not written: {exc}")
+        return 1
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    if as_json:
+        print(json.dumps({"session_id": session_id, "file": str(target), "sha256": digest}))
+    else:
+        print(f"Written to {target} (sha256 {digest})")
+    return 0
+
+
+def _sealed_heads(versions: Sequence[RecordVersion]) -> list[tuple[int, str]]:
+    """The audit heads the sealed versions carry, read from the PDFs' attached records."""
+    heads: list[tuple[int, str]] = []
+    for version in versions:
+        try:
+            pdf = Path(version.file).read_bytes()
+        except OSError:
+            continue  # a moved file is reported by `records show`, not a chain fault
+        from consent_app.pdf.archive import embedded_record
+
+        record = embedded_record(pdf)
+        if record is None:
+            continue
+        session = ConsentSession.model_validate_json(record)
+        if session.audit is not None and session.audit.events:
+            heads.append((session.audit.events, session.audit.head))
+    return heads
+
+
+def _check(
+    store: SessionStore, session_id: str, versions: Sequence[RecordVersion] | None = None
+) -> list[Tamper]:
+    sealed = _sealed_heads(store.versions(session_id) if versions is None else versions)
+    return verify_chain(store.events(session_id), sealed)
+
+
+def audit_verify(paths: DataPaths, wanted: str | None, as_json: bool) -> int:
+    """``audit verify``: check each session's hash chain (and the heads its PDFs sealed)."""
+    store = _open(paths)
+    if store is None:
+        return 2
+    if wanted:
+        session_id = _find(store, wanted)
+        if session_id is None:
+            return 1
+        ids = [session_id]
+    else:
+        ids = store.session_ids()
+    report: list[dict[str, Any]] = []
+    for session_id in ids:
+        events = store.events(session_id)
+        tampers = _check(store, session_id)
+        problems = [t.message for t in tampers]
+        if not events:
+            problems.append("the session has no audit events at all: its trail was deleted")
+        report.append(
+            {
+                "session_id": session_id,
+                "events": len(events),
+                "intact": not problems,
+                "problems": problems,
+                "tampers": [
+                    {"kind": t.kind.value, "seq": t.seq, "message": t.message} for t in tampers
+                ],
+            }
+        )
+    failed = [r for r in report if not r["intact"]]
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for entry in report:
+            if entry["intact"]:
+                print(f"OK       {entry['session_id']}: {entry['events']} events, chain intact")
+            for problem in entry["problems"]:
+                print(f"FAILED   {entry['session_id']}: {problem}")
+        print(
+            f"{len(report)} session(s) checked; "
+            + (f"{len(failed)} with a broken audit trail." if failed else "all intact.")
+        )
+    return 1 if failed else 0

@@ -1,0 +1,810 @@
+"""The records browser: find a session by name, MRN, date or status, then check, reprint,
+resume or attest it. Staff only: the wizard opens it after the staff PIN.
+
+Every result and every error is said in plain words on the status line; nothing here shows a
+traceback. A late attestation never changes an earlier file: it seals a new version beside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consent_app.domain.audit import AuditEvent, EventKind
+from consent_app.domain.clearance import ClearanceStatus, evaluate
+from consent_app.domain.session import (
+    ConsentSession,
+    PhysicianDecision,
+    SessionStatus,
+    SignatureMeaning,
+    SignatureRole,
+)
+from consent_app.domain.validation import Problem, clean_text
+from consent_app.records import (
+    LateAttestation,
+    attestation_due,
+    record_late_attestation,
+    resumable,
+)
+from consent_app.store import RecordVersion, SessionRow, StoreError
+from consent_app.ui.context import WizardContext
+from consent_app.ui.controls import TOUCH, ChoiceButtons, DateInput, heading, paragraph, restyle
+from consent_app.ui.done_page import PrintJob
+from consent_app.ui.review_pages import SignatureBlock, status_words
+
+if TYPE_CHECKING:  # the export module loads reportlab, pikepdf and pyHanko: never at start-up
+    from consent_app.export import Verdict
+
+log = logging.getLogger(__name__)
+
+#: The most rows one search shows; narrower words find the rest.
+SEARCH_LIMIT = 200
+#: Quiet time after the last keystroke before searching again.
+SEARCH_DEBOUNCE_MS = 150
+
+# The status filter's choices, by key: "unfinished" is both statuses a session can resume from.
+ALL = "all"
+UNFINISHED = "unfinished"
+_UNFINISHED = (SessionStatus.IN_PROGRESS, SessionStatus.AWAITING_DISCUSSION)
+
+
+# -- the browser ---------------------------------------------------------------------------------
+class RecordsBrowser(QDialog):
+    """Search the stored sessions, see their sealed versions, and act on the one selected."""
+
+    #: A session id the wizard should take up again; the dialog closes after emitting it.
+    resume_requested = Signal(str)
+
+    def __init__(
+        self,
+        context: WizardContext,
+        parent: QWidget | None = None,
+        unfinished_only: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("records_browser")
+        self.setWindowTitle(self.tr("Records"))
+        self.setMinimumSize(960, 640)
+        self._rows: list[SessionRow] = []
+        self._session: ConsentSession | None = None
+        self._versions: list[RecordVersion] = []
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("records_search")
+        self.search_box.setPlaceholderText(self.tr("Name or MRN"))
+        self.search_box.setAccessibleName(self.tr("Search by name or MRN"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumHeight(TOUCH)
+        self.search_box.setMaxLength(200)
+        self.status_box = QComboBox(self)
+        self.status_box.setObjectName("records_status")
+        self.status_box.setAccessibleName(self.tr("Status"))
+        self.status_box.setMinimumHeight(TOUCH)
+        for key, words in (
+            (ALL, self.tr("All")),
+            (UNFINISHED, self.tr("Unfinished")),
+            (SessionStatus.IN_PROGRESS.value, self.tr("In progress")),
+            (SessionStatus.AWAITING_DISCUSSION.value, self.tr("Awaiting discussion")),
+            (SessionStatus.COMPLETED.value, self.tr("Completed")),
+        ):
+            self.status_box.addItem(words, key)
+        if unfinished_only:
+            self.status_box.setCurrentIndex(self.status_box.findData(UNFINISHED))
+            self.status_box.setEnabled(False)
+        self.date_box = DateInput("records_date", self)
+        self.date_box.setAccessibleName(self.tr("Procedure date or day last saved"))
+        self.date_box.setPlaceholderText(self.tr("YYYY-MM-DD (any)"))
+        self.date_box.setMinimumWidth(200)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Search"), self))
+        filters.addWidget(self.search_box, 3)
+        filters.addSpacing(12)
+        filters.addWidget(QLabel(self.tr("Status"), self))
+        filters.addWidget(self.status_box, 1)
+        filters.addSpacing(12)
+        filters.addWidget(QLabel(self.tr("Date"), self))
+        filters.addWidget(self.date_box, 1)
+
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("records_table")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("MRN"),
+                self.tr("Date of birth"),
+                self.tr("Procedure date"),
+                self.tr("Status"),
+                self.tr("Last saved"),
+            ]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setMinimumHeight(TOUCH * 4)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(TOUCH)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumHeight(TOUCH - 8)
+
+        # Below the table: who the selected session is for, and its sealed versions with what
+        # can be done to them. The table keeps the full width, so no column is cut off.
+        lower = QWidget(self)
+        below = QHBoxLayout(lower)
+        below.setContentsMargins(0, 0, 0, 0)
+        about = QFrame(lower)
+        about.setObjectName("record_about")
+        about.setProperty("role", "card")
+        about_box = QVBoxLayout(about)
+        about_box.addWidget(heading(self.tr("Selected session"), about, 3))
+        self.details = QLabel(about)
+        self.details.setObjectName("record_details")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        about_box.addWidget(self.details, 1)
+        below.addWidget(about, 1)
+        sealed = QFrame(lower)
+        sealed.setObjectName("record_sealed")
+        sealed.setProperty("role", "card")
+        sealed_box = QVBoxLayout(sealed)
+        sealed_box.addWidget(heading(self.tr("Sealed versions"), sealed, 3))
+        self.version_list = QListWidget(sealed)
+        self.version_list.setObjectName("record_versions")
+        self.version_list.setWordWrap(True)
+        self.version_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.version_list.setMinimumHeight(TOUCH * 2)
+        # Rows tall enough to touch; the app's stylesheet has no rule for list items.
+        self.version_list.setStyleSheet("QListWidget::item { padding: 6px; min-height: 36px; }")
+        sealed_box.addWidget(self.version_list, 1)
+        self.verify_button = self._button("record_verify", self.tr("Check the seal"), sealed)
+        self.reprint_button = self._button("record_reprint", self.tr("Print again…"), sealed)
+        self.attest_button = self._button(
+            "record_attest", self.tr("Physician attestation…"), sealed
+        )
+        self.resume_button = self._button("record_resume", self.tr("Resume session"), sealed)
+        grid = QGridLayout()
+        grid.addWidget(self.verify_button, 0, 0)
+        grid.addWidget(self.reprint_button, 0, 1)
+        grid.addWidget(self.attest_button, 1, 0)
+        grid.addWidget(self.resume_button, 1, 1)
+        sealed_box.addLayout(grid)
+        below.addWidget(sealed, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        # On a 1280 by 800 screen: six rows of the table, and room for three versions.
+        splitter.setSizes([350, 350])
+
+        self.message = QLabel(self)
+        self.message.setObjectName("record_message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_button = self._button("records_close", self.tr("Close"), self)
+        self.close_button.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.search_now)
+        self.search_box.textChanged.connect(lambda _t: self._timer.start())
+        self.date_box.textChanged.connect(lambda _t: self._timer.start())
+        self.status_box.currentIndexChanged.connect(lambda _i: self.search_now())
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.verify_button.clicked.connect(self.verify_selected)
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.attest_button.clicked.connect(self.attest_selected)
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.search_now()
+
+    def _button(self, name: str, text: str, parent: QWidget) -> QPushButton:
+        button = QPushButton(text, parent)
+        button.setObjectName(name)
+        button.setMinimumHeight(TOUCH)
+        button.setAutoDefault(False)
+        return button
+
+    # -- searching ---------------------------------------------------------------------------
+    def search_now(self) -> None:
+        """Run the search for what the filters say now (typing runs it after a short pause)."""
+        self._timer.stop()
+        date_problem = self.date_box.problem()
+        if date_problem:
+            self.say(self.tr("The date cannot be read. {0}").format(date_problem), "problem")
+            return
+        key = self.status_box.currentData()
+        text, on = self.search_box.text(), self.date_box.value()
+        store = self.context.store
+        try:
+            if key == UNFINISHED:
+                rows = [
+                    row
+                    for status in _UNFINISHED
+                    for row in store.search(text, status, on, SEARCH_LIMIT)
+                ]
+                rows = sorted(rows, key=lambda r: r.updated_at, reverse=True)[:SEARCH_LIMIT]
+            else:
+                status = None if key == ALL else SessionStatus(key)
+                rows = store.search(text, status, on, SEARCH_LIMIT)
+        except StoreError as exc:
+            log.exception("records search failed")
+            self.say(str(exc), "problem")
+            return
+        except Exception:
+            log.exception("records search failed")
+            self.say(self.tr("The records could not be searched just now. Try again."), "problem")
+            return
+        self._show_rows(rows)
+        if not rows:
+            self.say(self.tr("No sessions match."))
+        elif len(rows) >= SEARCH_LIMIT:
+            self.say(
+                self.tr("Showing the newest {0} sessions: narrow the search to see others.").format(
+                    SEARCH_LIMIT
+                )
+            )
+        else:
+            self.say("")
+
+    def _show_rows(self, rows: list[SessionRow]) -> None:
+        chosen = self._session.session_id if self._session else None
+        self._rows = rows
+        self.table.blockSignals(True)
+        self.table.clearSelection()
+        self.table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            cells = (
+                row.patient_name or self.tr("(no name yet)"),
+                row.mrn or "—",
+                row.date_of_birth or "—",
+                row.procedure_date or "—",
+                self.status_words(row.status),
+                self.local_time(row.updated_at),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.session_id)
+                self.table.setItem(index, column, item)
+        self.table.blockSignals(False)
+        ids = [row.session_id for row in rows]
+        if chosen in ids:
+            self.table.selectRow(ids.index(chosen))
+        else:
+            self._show_selection(None)
+
+    def results(self) -> list[SessionRow]:
+        """The rows on show, newest first."""
+        return list(self._rows)
+
+    # -- selection ---------------------------------------------------------------------------
+    def select(self, session_id: str) -> None:
+        """Select the row of a session on show (and show its details and versions)."""
+        ids = [row.session_id for row in self._rows]
+        if session_id not in ids:
+            self.say(self.tr("That session is not in the list: change the search."), "problem")
+            return
+        index = ids.index(session_id)
+        if self.table.currentRow() == index and self._session is not None:
+            self._selection_changed()
+        else:
+            self.table.selectRow(index)
+
+    def selected(self) -> ConsentSession | None:
+        """The selected session as last read from the store, or None."""
+        return self._session
+
+    def selected_versions(self) -> list[RecordVersion]:
+        """The selected session's sealed versions, oldest first."""
+        return list(self._versions)
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self._show_selection(None)
+            return
+        session_id = self._rows[rows[0].row()].session_id
+        try:
+            session = self.context.store.load(session_id)
+            versions = self.context.store.versions(session_id)
+        except StoreError as exc:
+            log.exception("reading a session failed")
+            self._show_selection(None)
+            self.say(str(exc), "problem")
+            return
+        except Exception:
+            log.exception("reading a session failed")
+            self._show_selection(None)
+            self.say(self.tr("This session could not be read. Ask IT to check it."), "problem")
+            return
+        self._show_selection(session, versions)
+        self.say("")
+
+    def _show_selection(
+        self, session: ConsentSession | None, versions: list[RecordVersion] | None = None
+    ) -> None:
+        self._session = session
+        self._versions = versions or []
+        self.version_list.clear()
+        if session is None:
+            self.details.setText(self.tr("Choose a session in the list."))
+        else:
+            self.details.setText(self.describe(session))
+            for version in self._versions:
+                item = QListWidgetItem(self.version_words(version), self.version_list)
+                item.setData(Qt.ItemDataRole.UserRole, version.version)
+            if self._versions:
+                self.version_list.setCurrentRow(len(self._versions) - 1)
+            else:
+                QListWidgetItem(self.tr("None sealed yet."), self.version_list).setFlags(
+                    Qt.ItemFlag.NoItemFlags
+                )
+        has_version = session is not None and bool(self._versions)
+        self.verify_button.setEnabled(has_version)
+        self.reprint_button.setEnabled(has_version)
+        self.attest_button.setEnabled(
+            session is not None and attestation_due(session, self._versions)
+        )
+        self.resume_button.setEnabled(session is not None and resumable(session, self._versions))
+
+    # -- words -------------------------------------------------------------------------------
+    def status_words(self, status: SessionStatus) -> str:
+        """A session's status in the words staff read."""
+        return {
+            SessionStatus.IN_PROGRESS: self.tr("In progress"),
+            SessionStatus.AWAITING_DISCUSSION: self.tr("Awaiting discussion"),
+            SessionStatus.COMPLETED: self.tr("Completed"),
+        }[status]
+
+    def local_time(self, moment: datetime) -> str:
+        """A moment in the clinic's zone, to the minute, with the zone's abbreviation."""
+        return moment.astimezone(self.context.settings.zone).strftime("%Y-%m-%d %H:%M %Z")
+
+    def version_words(self, version: RecordVersion) -> str:
+        """One line of the versions list: number, reason, time, file name."""
+        name = Path(version.file).name
+        words = self.tr("Version {0} — {1} — {2} — {3}").format(
+            version.version, version.reason, self.local_time(version.created_at), name
+        )
+        if not Path(version.file).is_file():
+            words += self.tr(" (file not found)")
+        return words
+
+    def describe(self, session: ConsentSession) -> str:
+        """Who the session is for, what is planned, and where its signatures stand."""
+        intake = session.intake
+        lines = [
+            self.tr("Name: {0}").format(intake.full_name or "—"),
+            self.tr("MRN: {0}").format(intake.mrn or "—"),
+            self.tr("Date of birth: {0}").format(
+                intake.date_of_birth.isoformat() if intake.date_of_birth else "—"
+            ),
+            self.tr("Procedure: {0}{1}").format(
+                intake.procedure or "—",
+                f" ({', '.join(intake.levels)})" if intake.levels else "",
+            ),
+            self.tr("Scheduled: {0}").format(
+                self.local_time(intake.scheduled_at) if intake.scheduled_at else "—"
+            ),
+            self.tr("Status: {0}").format(self.status_words(session.status)),
+        ]
+        try:
+            clearance = evaluate(session, self.context.form, self.context.settings)
+            lines.append(self.tr("Clearance: {0}").format(status_words(self, clearance.status)))
+        except Exception:  # a record from another form version: the details still show
+            log.exception("clearance of a stored session could not be worked out")
+        physician = session.signature(SignatureRole.PHYSICIAN)
+        if physician is not None:
+            lines.append(
+                self.tr("Physician attestation: signed by {0}, {1}").format(
+                    physician.printed_name, self.local_time(physician.signed_at)
+                )
+            )
+        elif session.attestation_deferred:
+            lines.append(self.tr("Physician attestation: to be signed (deferred)"))
+        else:
+            lines.append(self.tr("Physician attestation: not signed"))
+        return "\n".join(lines)
+
+    def say(self, text: str, tone: str = "") -> None:
+        """Show a result or an error on the status line; tone: "", "ready" or "problem"."""
+        severity = {"ready": "ready", "problem": "do_not_proceed"}.get(tone, "")
+        self.message.setText(text)
+        self.message.setProperty("severity", severity or None)
+        restyle(self.message)
+
+    # -- actions -----------------------------------------------------------------------------
+    def _chosen_version(self) -> RecordVersion | None:
+        """The version chosen in the list: the latest, unless staff picked an earlier one."""
+        if not self._versions:
+            return None
+        item = self.version_list.currentItem()
+        number = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((v for v in self._versions if v.version == number), self._versions[-1])
+
+    def _record(self, kind: EventKind, **data: object) -> None:
+        """Append one event to the selected session's audit trail; a failure is said, not lost."""
+        assert self._session is not None
+        try:
+            self.context.store.append_events(
+                self._session.session_id, [AuditEvent(kind, self.context.now(), dict(data))]
+            )
+        except Exception as exc:
+            log.exception("recording %s failed", kind)
+            detail = str(exc) if isinstance(exc, StoreError) else ""
+            self.message.setText(
+                self.message.text()
+                + " "
+                + self.tr("(This could not be written to the audit trail. {0})").format(detail)
+            )
+
+    def verify_selected(self) -> Verdict | None:
+        """Check the chosen version's file as a records officer would, and say what was found."""
+        version = self._chosen_version()
+        if self._session is None or version is None:
+            self.say(self.tr("Choose a session with a sealed version first."), "problem")
+            return None
+        from consent_app.export import NoSeal, NotAPdf, verify_summary
+
+        path = Path(version.file)
+        verdict: Verdict | None = None
+        try:
+            data = path.read_bytes()
+            verdict = verify_summary(data)
+            if hashlib.sha256(data).hexdigest() != version.sha256:
+                verdict = dataclasses.replace(
+                    verdict,
+                    ok=False,
+                    problems=(
+                        *verdict.problems,
+                        self.tr("The file is not the one sealed: its SHA-256 has changed."),
+                    ),
+                )
+        except FileNotFoundError:
+            failure = self.tr("The file {0} is not in the records folder.").format(path)
+        except OSError as exc:
+            log.exception("reading a sealed file failed")
+            failure = self.tr("The file {0} cannot be read ({1}).").format(
+                path, exc.strerror or exc
+            )
+        except NotAPdf:
+            failure = self.tr("The file {0} is not a PDF any more.").format(path.name)
+        except NoSeal:
+            failure = self.tr("The file {0} carries no seal.").format(path.name)
+        except Exception:
+            log.exception("checking a sealed file failed")
+            failure = self.tr("The file {0} could not be checked: it may be damaged.").format(
+                path.name
+            )
+        if verdict is None:
+            self.say(
+                self.tr("Version {0} FAILED the check. {1}").format(version.version, failure),
+                "problem",
+            )
+        elif verdict.ok:
+            self.say(
+                self.tr(
+                    "Version {0} ({1}) is intact: the seal is valid and the attached record "
+                    "matches. Sealed by {2}, {3}."
+                ).format(version.version, path.name, verdict.signer, self._when(verdict.signed_at)),
+                "ready",
+            )
+        else:
+            self.say(
+                self.tr("Version {0} ({1}) FAILED the check. {2}").format(
+                    version.version, path.name, " ".join(verdict.problems)
+                ),
+                "problem",
+            )
+        ok = verdict is not None and verdict.ok
+        self._record(EventKind.VERIFIED, file=path.name, version=version.version, ok=ok)
+        return verdict
+
+    def _when(self, iso: str) -> str:
+        try:
+            return self.local_time(datetime.fromisoformat(iso))
+        except ValueError:
+            return iso
+
+    def reprint_selected(self) -> bool:
+        """Print the chosen version again (the latest by default); True when printed."""
+        version = self._chosen_version()
+        if self._session is None or version is None:
+            self.say(self.tr("Choose a session with a sealed version first."), "problem")
+            return False
+        path = Path(version.file)
+        document = QPdfDocument(self)
+        try:
+            error = document.load(str(path))
+            if error != QPdfDocument.Error.None_:
+                self.say(
+                    self.tr("Version {0} cannot be printed: the file {1} cannot be opened.").format(
+                        version.version, path
+                    ),
+                    "problem",
+                )
+                return False
+            try:
+                printed = PrintJob.run(document, self)
+            except Exception:
+                log.exception("printing failed")
+                self.say(
+                    self.tr("Version {0} could not be printed. Check the printer.").format(
+                        version.version
+                    ),
+                    "problem",
+                )
+                return False
+        finally:
+            document.close()
+            document.deleteLater()
+        if not printed:
+            self.say(self.tr("Printing was cancelled."))
+            return False
+        self.say(
+            self.tr("Version {0} ({1}) was sent to the printer.").format(
+                version.version, path.name
+            ),
+            "ready",
+        )
+        self._record(EventKind.PRINTED, file=path.name, version=version.version)
+        return True
+
+    def attest_selected(self) -> RecordVersion | None:
+        """Take the physician's late attestation and seal it as a new version."""
+        session = self._session
+        if session is None or not attestation_due(session, self._versions):
+            self.say(self.tr("This session has no attestation waiting."), "problem")
+            return None
+        try:
+            version = LateAttestationDialog.ask(self.context, session.session_id, self)
+        except StoreError as exc:
+            log.exception("the attestation dialog could not be opened")
+            self.say(str(exc), "problem")
+            return None
+        except Exception:
+            log.exception("the attestation dialog could not be opened")
+            self.say(self.tr("The attestation could not be started: the session cannot be read."))
+            return None
+        if version is None:
+            self.say(self.tr("No attestation was signed."))
+            return None
+        self.search_now()  # the row's time, the details and the versions list, afresh
+        self.say(
+            self.tr(
+                "The physician's attestation is sealed as version {0}: {1}. Earlier versions "
+                "are kept unchanged."
+            ).format(version.version, version.file),
+            "ready",
+        )
+        return version
+
+    def resume_selected(self) -> None:
+        """Hand the selected session to the wizard to take up again, and close."""
+        session = self._session
+        if session is None or not resumable(session, self._versions):
+            self.say(self.tr("This session is finished and cannot be resumed."), "problem")
+            return
+        self.resume_requested.emit(session.session_id)
+        self.accept()
+
+
+_PRIMARY_DISABLED = (
+    'QPushButton[role="primary"]:disabled '
+    "{ color: #52606d; background: #e4e7eb; border-color: #bcccdc; }"
+)
+
+
+# -- the late attestation dialog -----------------------------------------------------------------
+class LateAttestationDialog(QDialog):
+    """The physician's name, review where required, and signature, sealed as a new version."""
+
+    def __init__(
+        self, context: WizardContext, session_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session_id = session_id
+        self.version: RecordVersion | None = None
+        self.setObjectName("late_attestation")
+        self.setWindowTitle(self.tr("Physician attestation"))
+        # The app's stylesheet paints a primary button the same whether or not it is enabled.
+        self.setStyleSheet(_PRIMARY_DISABLED)
+        session = context.store.load(session_id)
+        self.review_required = (
+            evaluate(session, context.form, context.settings).status
+            is ClearanceStatus.PHYSICIAN_REVIEW
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Physician attestation"), self, 2))
+        layout.addWidget(
+            paragraph(
+                self.tr(
+                    "For {0} (MRN {1}). Signing seals a new version of the summary; the "
+                    "earlier version is kept unchanged."
+                ).format(session.intake.full_name or "—", session.intake.mrn or "—"),
+                self,
+            )
+        )
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.decision = ChoiceButtons(
+            "attest_decision",
+            [
+                (PhysicianDecision.PROCEED.value, self.tr("Proceed")),
+                (
+                    PhysicianDecision.PROCEED_WITH_PRECAUTIONS.value,
+                    self.tr("Proceed with precautions"),
+                ),
+                (PhysicianDecision.DO_NOT_PROCEED.value, self.tr("Do not proceed")),
+            ],
+            parent=self,
+        )
+        review = session.physician_review
+        self.decision.set_value(review.decision.value if review.decision else None)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("attest_reason")
+        self.reason.setMinimumHeight(TOUCH)
+        self.reason.setMaxLength(2000)
+        self.reason.setText(review.reason)
+        if self.review_required:
+            form.addRow(self.tr("Decision"), self.decision)
+            form.addRow(self.tr("Reason"), self.reason)
+        else:
+            # Review was not required: the attestation is the signature alone.
+            self.decision.hide()
+            self.reason.hide()
+        self.block = SignatureBlock(
+            SignatureRole.PHYSICIAN, context.form.signatures.physician, self
+        )
+        # One name field: the printed name beside the signature is the physician's name.
+        self.block.name.setObjectName("attest_name")
+        self.block.pad.setObjectName("attest_signature")
+        self.block.name.setText(review.physician_name or session.intake.proceduralist)
+        layout.addWidget(self.block, 1)
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("attest_message")
+        self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setProperty("role", "problem")
+        layout.addWidget(self.problems_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel = QPushButton(self.tr("Cancel"), self)
+        self.cancel.setObjectName("attest_cancel")
+        self.cancel.setMinimumSize(TOUCH * 3, TOUCH)
+        self.cancel.setAutoDefault(False)
+        self.cancel.clicked.connect(self.reject)
+        buttons.addWidget(self.cancel)
+        self.sign_button = QPushButton(self.tr("Sign and seal"), self)
+        self.sign_button.setObjectName("attest_sign")
+        self.sign_button.setProperty("role", "primary")
+        self.sign_button.setMinimumSize(TOUCH * 4, TOUCH)
+        self.sign_button.setAutoDefault(False)
+        self.sign_button.clicked.connect(self.sign)
+        buttons.addWidget(self.sign_button)
+        layout.addLayout(buttons)
+        self.block.pad.changed.connect(self._update)
+        self.block.name.textChanged.connect(lambda _t: self._update())
+        self.decision.chosen.connect(lambda _k: self._update())
+        self.reason.textChanged.connect(lambda _t: self._update())
+        # Focus starts on the name, not on a decision button its focus ring would seem to pick.
+        self.block.name.setFocus()
+        self._update()
+
+    @classmethod
+    def ask(
+        cls, context: WizardContext, session_id: str, parent: QWidget | None = None
+    ) -> RecordVersion | None:
+        """Show the dialog until signed or cancelled; the new version, or None (tests patch)."""
+        dialog = cls(context, session_id, parent)
+        dialog.exec()
+        return dialog.version
+
+    def problems(self) -> list[Problem]:
+        """What still stops the physician signing: pad, name, and decision and reason if due."""
+        found = self.block.problems()
+        if self.review_required:
+            if self.decision.value() is None:
+                found.append(
+                    Problem("physician_decision", self.tr("Choose the physician's decision."))
+                )
+            if not clean_text(self.reason.text()):
+                found.append(Problem("physician_reason", self.tr("Enter the reason.")))
+        return found
+
+    def _update(self) -> None:
+        found = self.problems()
+        self.sign_button.setEnabled(not found)
+        self.problems_label.setText(" ".join(p.message for p in found))
+
+    def attestation(self) -> LateAttestation:
+        """What has been entered, with the signature timed now by the app."""
+        chosen = self.decision.value() if self.review_required else None
+        return LateAttestation(
+            signature=self.block.signature(SignatureMeaning.PHYSICIAN_ATTESTATION, self.context),
+            decision=PhysicianDecision(chosen) if chosen else None,
+            reason=clean_text(self.reason.text()) if chosen else "",
+        )
+
+    def sign(self) -> RecordVersion | None:
+        """Record the signature and seal the new version; on failure say why and stay open."""
+        if self.problems():
+            self._update()
+            return None
+        paths = self.context.paths
+        try:
+            if paths is None:
+                raise RuntimeError("no data folder: the seal's key cannot be found")
+            self.version = record_late_attestation(
+                self.context.store,
+                self.session_id,
+                self.attestation(),
+                self.context.form,
+                self.context.settings,
+                paths,
+                self.context.records_dir,
+            )
+        except StoreError as exc:
+            log.exception("late attestation failed")
+            self.problems_label.setText(
+                self.tr("The attestation could not be sealed. {0}").format(exc)
+            )
+            return None
+        except Exception:
+            log.exception("late attestation failed")
+            self.problems_label.setText(
+                self.tr(
+                    "The attestation could not be sealed. Check that the records folder is "
+                    "available, then try again."
+                )
+            )
+            return None
+        self.accept()
+        return self.version
