@@ -54,15 +54,19 @@ def _fill(store, form, count: int) -> None:
     template = ready_session(form)
     statuses = list(SessionStatus)
     start = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
-    with store.bulk() as write:
+
+    def sessions():
         for n in range(count):
             session = template.model_copy(deep=True)
             session.session_id = f"{n:032x}"
             session.intake.full_name = f"{rng.choice(FIRST)} {rng.choice(LAST)}-{n}"
             session.intake.mrn = f"MRN-{n:06d}"
             session.intake.scheduled_at = start + timedelta(hours=7 * n)
+            session.updated_at = session.intake.scheduled_at - timedelta(days=1)
             session.status = rng.choice(statuses)
-            write(session)
+            yield session
+
+    store.save_many(sessions())
 
 
 def _time(call, runs: int) -> list[float]:

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from consent_app.atomic import write_atomically
 from consent_app.domain.audit import Tamper, verify_chain
 from consent_app.domain.session import ConsentSession, SessionStatus
 from consent_app.paths import DataPaths
+from consent_app.settings import SettingsError, load_settings
 from consent_app.store import RecordVersion, SessionRow, SessionStore, StoreError
 
 _STATUS_WORDS = {
@@ -72,6 +73,14 @@ def _version_json(version: RecordVersion) -> dict[str, Any]:
     return data
 
 
+def _clinic_zone(paths: DataPaths) -> tzinfo:
+    """The clinic's time zone from its settings, so "--date" means the clinic's day."""
+    try:
+        return load_settings(paths.settings).zone
+    except SettingsError:
+        return UTC
+
+
 def records_list(
     paths: DataPaths, text: str, status: str | None, on: str | None, as_json: bool
 ) -> int:
@@ -84,7 +93,8 @@ def records_list(
     store = _open(paths)
     if store is None:
         return 2
-    rows = store.search(text, SessionStatus(status) if status else None, day, limit=10_000)
+    zone = _clinic_zone(paths)
+    rows = store.search(text, SessionStatus(status) if status else None, day, 10_000, zone)
     if as_json:
         print(json.dumps([_row_json(r) for r in rows], indent=2, ensure_ascii=False))
         return 0

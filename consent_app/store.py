@@ -13,10 +13,10 @@ import errno
 import shutil
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
 
@@ -82,6 +82,15 @@ def fault_message(fault: Fault, doing: str) -> str:
     }[fault]
 
 
+#: The shortest text the full-text index can look up (it indexes runs of three characters).
+TRIGRAM = 3
+
+
+def _quoted(text: str) -> str:
+    """Text as one FTS5 string: matched as written, never read as query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def name_key(text: str) -> str:
     """A name folded for searching: case and accents ignored ("Zoë" is found by "zoe")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -131,6 +140,17 @@ def _index_by_status_and_time(db: sqlite3.Connection) -> None:
 
 
 _SEARCH_COLUMNS = ("patient_name", "name_key", "mrn", "date_of_birth", "procedure_date", "page")
+_INDEX_COLUMNS = ("session_id", "status", "updated_at", *_SEARCH_COLUMNS)
+_INDEX_UPSERT = (
+    f"INSERT INTO session_index ({', '.join(_INDEX_COLUMNS)})"
+    f" VALUES ({', '.join('?' for _ in _INDEX_COLUMNS)}) ON CONFLICT(session_id) DO UPDATE"
+    f" SET {', '.join(f'{c} = excluded.{c}' for c in _INDEX_COLUMNS[1:])}"
+)
+_RECORD_UPSERT = (
+    "INSERT INTO sessions (session_id, status, updated_at, record) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT(session_id) DO UPDATE SET status = excluded.status,"
+    " updated_at = excluded.updated_at, record = excluded.record"
+)
 
 
 def search_values(session: ConsentSession) -> tuple[str, ...]:
@@ -145,21 +165,29 @@ def search_values(session: ConsentSession) -> tuple[str, ...]:
     )
 
 
-def _add_search_columns(db: sqlite3.Connection) -> None:
-    # The records browser searches by name, MRN, date and status without parsing every record.
-    for column in _SEARCH_COLUMNS:
-        db.execute(f"ALTER TABLE sessions ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
-    rows = db.execute("SELECT session_id, record FROM sessions").fetchall()
-    for session_id, record in rows:
+def _create_session_index(db: sqlite3.Connection) -> None:
+    # What the records browser searches by, in narrow rows of their own: a scan of 100,000 of
+    # them never reads the (large) records themselves.
+    db.execute(
+        "CREATE TABLE session_index ("
+        " session_id TEXT PRIMARY KEY REFERENCES sessions (session_id),"
+        " status TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL,"
+        f" {', '.join(f'{c} TEXT NOT NULL' for c in _SEARCH_COLUMNS)})"
+    )
+    rows = db.execute("SELECT session_id, status, updated_at, record FROM sessions").fetchall()
+    for session_id, status, updated_at, record in rows:
         values = search_values(ConsentSession.model_validate_json(record))
-        db.execute(
-            f"UPDATE sessions SET {', '.join(f'{c} = ?' for c in _SEARCH_COLUMNS)}"
-            " WHERE session_id = ?",
-            (*values, session_id),
-        )
-    db.execute("CREATE INDEX sessions_by_mrn ON sessions (mrn)")
-    db.execute("CREATE INDEX sessions_by_procedure_date ON sessions (procedure_date)")
-    db.execute("CREATE INDEX sessions_by_updated ON sessions (updated_at)")
+        db.execute(_INDEX_UPSERT, (session_id, status, updated_at, *values))
+    db.execute("CREATE INDEX index_by_procedure_date ON session_index (procedure_date)")
+    db.execute("CREATE INDEX index_by_updated ON session_index (updated_at)")
+    # Any three letters of a name or MRN find it at once (trigram full-text index), so a search
+    # for a rare name need not read every row.
+    db.execute("CREATE VIRTUAL TABLE name_search USING fts5(name_key, mrn, tokenize = 'trigram')")
+    db.execute(
+        "INSERT INTO name_search (rowid, name_key, mrn)"
+        " SELECT rowid, name_key, mrn FROM session_index"
+    )
 
 
 def _create_audit_trail(db: sqlite3.Connection) -> None:
@@ -205,7 +233,7 @@ def _create_record_versions(db: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_sessions,
     _index_by_status_and_time,
-    _add_search_columns,
+    _create_session_index,
     _create_audit_trail,
     _create_record_versions,
 )
@@ -351,15 +379,26 @@ class SessionStore:
         events: Sequence[AuditEvent] = (),
     ) -> None:
         """``save`` for a record already serialised (the autosave thread's path)."""
-        columns = ("session_id", "status", "updated_at", "record", *_SEARCH_COLUMNS)
         with self._writing("saved") as db:
-            db.execute(
-                f"INSERT INTO sessions ({', '.join(columns)})"
-                f" VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT(session_id) DO UPDATE"
-                f" SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
-                (session_id, status.value, updated_at.isoformat(), record, *search),
-            )
+            _put(db, session_id, status, updated_at, search, record)
             _append(db, session_id, events)
+
+    def save_many(self, sessions: Iterable[ConsentSession]) -> int:
+        """Write many records in one transaction (an import); returns how many."""
+        count = 0
+        with self._writing("saved") as db:
+            for session in sessions:
+                record = session.model_dump_json()
+                _put(
+                    db,
+                    session.session_id,
+                    session.status,
+                    session.updated_at,
+                    search_values(session),
+                    record,
+                )
+                count += 1
+        return count
 
     def load(self, session_id: str) -> ConsentSession:
         """Read one record back exactly as it was saved."""
@@ -386,31 +425,41 @@ class SessionStore:
         status: SessionStatus | None = None,
         on: date | None = None,
         limit: int = 200,
+        zone: tzinfo = UTC,
     ) -> list[SessionRow]:
         """Sessions whose name contains ``text`` or whose MRN starts with it, newest first.
 
-        ``on`` matches the procedure date, or the day the session was last saved.
+        ``on`` matches the procedure date, or the day (in ``zone``) the session was last saved.
         """
         where: list[str] = ["1"]
         params: list[object] = []
         words = text.strip()
         if words:
-            where.append("(instr(name_key, ?) > 0 OR mrn LIKE ? ESCAPE '\\')")
-            escaped = words.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params += [name_key(words), escaped + "%"]
+            key, mrn = name_key(words), words.upper()
+            if len(key) >= TRIGRAM and len(mrn) >= TRIGRAM:  # the full-text index narrows first
+                where.append("rowid IN (SELECT rowid FROM name_search WHERE name_search MATCH ?)")
+                params.append(f"{_quoted(key)} OR {{mrn}}: {_quoted(mrn)}")
+            # Names match anywhere, case and accents folded; an MRN from its start.
+            where.append("(instr(name_key, ?) > 0 OR substr(mrn, 1, ?) = ?)")
+            params += [key, len(mrn), mrn]
         if status is not None:
             where.append("status = ?")
             params.append(status.value)
         if on is not None:
-            where.append("(procedure_date = ? OR substr(updated_at, 1, 10) = ?)")
-            params += [on.isoformat(), on.isoformat()]
+            start = datetime.combine(on, datetime.min.time(), zone).astimezone(UTC)
+            where.append("(procedure_date = ? OR (updated_at >= ? AND updated_at < ?))")
+            params += [
+                on.isoformat(),
+                start.isoformat(),
+                (start + timedelta(days=1)).isoformat(),
+            ]
         return self._rows(" AND ".join(where), params, limit)
 
     def _rows(self, where: str, params: Sequence[object], limit: int) -> list[SessionRow]:
         with self._reading() as db:
             rows = db.execute(
                 "SELECT session_id, patient_name, mrn, date_of_birth, procedure_date, status,"
-                f" updated_at, page FROM sessions WHERE {where}"
+                f" updated_at, page FROM session_index WHERE {where}"
                 " ORDER BY updated_at DESC LIMIT ?",
                 (*params, limit),
             ).fetchall()
@@ -436,7 +485,7 @@ class SessionStore:
         """
         return self._rows(
             "(patient_name != '' OR mrn != '') AND (status != ? OR NOT EXISTS"
-            " (SELECT 1 FROM record_versions v WHERE v.session_id = sessions.session_id))",
+            " (SELECT 1 FROM record_versions v WHERE v.session_id = session_index.session_id))",
             (SessionStatus.COMPLETED.value,),
             limit=50,
         )
@@ -492,6 +541,28 @@ class SessionStore:
         return [
             RecordVersion(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5]) for r in rows
         ]
+
+
+def _put(
+    db: sqlite3.Connection,
+    session_id: str,
+    status: SessionStatus,
+    updated_at: datetime,
+    search: Sequence[str],
+    record: str,
+) -> None:
+    """Write one record and its search row, inside the caller's write transaction."""
+    stamp = updated_at.astimezone(UTC).isoformat()  # one offset, so times sort as text
+    db.execute(_RECORD_UPSERT, (session_id, status.value, stamp, record))
+    db.execute(_INDEX_UPSERT, (session_id, status.value, stamp, *search))
+    (row,) = db.execute(
+        "SELECT rowid FROM session_index WHERE session_id = ?", (session_id,)
+    ).fetchone()
+    db.execute("DELETE FROM name_search WHERE rowid = ?", (row,))
+    db.execute(
+        "INSERT INTO name_search (rowid, name_key, mrn) VALUES (?, ?, ?)",
+        (row, search[_SEARCH_COLUMNS.index("name_key")], search[_SEARCH_COLUMNS.index("mrn")]),
+    )
 
 
 def _append(db: sqlite3.Connection, session_id: str, events: Sequence[AuditEvent]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,9 +13,6 @@ from sessions import ready_session
 from consent_app.domain.audit import AuditEvent, EventKind, verify_chain
 from consent_app.domain.session import SessionStatus
 from consent_app.store import (
-    _SEARCH_COLUMNS as SEARCH_COLUMNS,
-)
-from consent_app.store import (
     MIGRATIONS,
     Fault,
     SessionStore,
@@ -23,8 +20,8 @@ from consent_app.store import (
     search_values,
 )
 
-#: The migration that added the search columns (1-based, as schema_version counts).
-SEARCH_COLUMNS_ADDED = 3
+#: The migration that added the search index (1-based, as schema_version counts).
+SEARCH_INDEX_ADDED = 3
 
 
 def test_a_new_store_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> None:
@@ -47,22 +44,23 @@ def test_every_migration_runs_from_every_earlier_version(tmp_path: Path, start: 
                 db.execute("INSERT INTO schema_version VALUES (?)", (number,))
         if start >= 1:  # a session saved under the old schema must survive the upgrade
             session = ready_session(form)
-            columns = ["session_id", "status", "updated_at", "record"]
             values = [
                 session.session_id,
                 "in_progress",
                 "2026-11-24T08:00:00+00:00",
                 session.model_dump_json(),
             ]
-            if start >= SEARCH_COLUMNS_ADDED:  # an app of that version filled them in too
-                columns += SEARCH_COLUMNS
-                values += search_values(session)
             with db:
-                db.execute(
-                    f"INSERT INTO sessions ({', '.join(columns)})"
-                    f" VALUES ({', '.join('?' for _ in values)})",
-                    values,
-                )
+                db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", values)
+                if start >= SEARCH_INDEX_ADDED:  # an app of that version indexed it too
+                    db.execute(
+                        "INSERT INTO session_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (*values[:3], *search_values(session)),
+                    )
+                    db.execute(
+                        "INSERT INTO name_search (rowid, name_key, mrn)"
+                        " SELECT rowid, name_key, mrn FROM session_index"
+                    )
     store = SessionStore(path)
     assert store.version() == len(MIGRATIONS)
     if start >= 1:
@@ -276,3 +274,39 @@ def test_a_data_folder_that_cannot_be_written_is_named(tmp_path: Path) -> None:
         SessionStore(blocker / "sessions.sqlite3")
     assert raised.value.fault is Fault.UNWRITABLE
     assert "cannot be written" in str(raised.value) or "cannot be opened" in str(raised.value)
+
+
+def test_short_words_and_query_syntax_are_searched_as_plain_text(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    zoe = _named(form, 'Zoë "Zed" Łukasiewicz', "MRN-5501")
+    store.save(zoe)
+    store.save(_named(form, "Ann Able", "A-0001"))
+    assert [r.session_id for r in store.search("zo")] == [zoe.session_id]  # under 3 letters
+    assert [r.session_id for r in store.search('"zed"')] == [zoe.session_id]
+    assert [r.session_id for r in store.search('"')] == [zoe.session_id]  # a quote, literally
+    for syntax in ("zed OR ann", "NEAR(zoe ann)", "{mrn}: 5501", "*", "zo*", "ann AND"):
+        assert store.search(syntax) == [], syntax
+
+
+def test_a_renamed_patient_is_found_by_the_new_name_only(tmp_path: Path, form) -> None:
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = _named(form, "Ann Able", "A-0001")
+    store.save(session)
+    session.intake.full_name = "Ann Baker"
+    store.save(session)
+    assert store.search("able") == []
+    assert [r.patient_name for r in store.search("baker")] == ["Ann Baker"]
+
+
+def test_a_day_means_the_clinics_day(tmp_path: Path, form) -> None:
+    from zoneinfo import ZoneInfo
+
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = _named(form, "Ann Able", "A-0001")
+    session.intake.scheduled_at = None
+    store.save(session)
+    saved_day = store.search("able")[0].updated_at
+    tokyo = ZoneInfo("Asia/Tokyo")
+    local_day = saved_day.astimezone(tokyo).date()
+    assert store.search(on=local_day, zone=tokyo)
+    assert not store.search(on=local_day + timedelta(days=1), zone=tokyo)

@@ -32,6 +32,7 @@ ANSWER_PARTS: tuple[str, ...] = (
     "checklist",
     "answers",
     "risks",
+    "alternatives_read",
     "understanding",
     "decision",
     "physician_review",

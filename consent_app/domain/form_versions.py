@@ -88,6 +88,7 @@ def require_review(session: ConsentSession, form: FormDefinition, pages: list[st
             session.answers.pop(answer_id, None)
         if page == "risks":
             session.risks.clear()
+            session.alternatives_read = False
         elif page == "understanding":
             session.understanding.clear()
         elif page == "decision":

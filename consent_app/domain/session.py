@@ -263,6 +263,8 @@ class ConsentSession(_Record):
     checklist: ChecklistRecord = Field(default_factory=ChecklistRecord)
     answers: dict[str, PatientAnswer] = Field(default_factory=dict)
     risks: dict[str, RiskAcknowledgement] = Field(default_factory=dict)
+    #: The patient reached and confirmed the card about the other choices (alternatives).
+    alternatives_read: bool = False
     understanding: dict[str, TeachBackAnswer] = Field(default_factory=dict)
     decision: Decision | None = None
     signatures: list[Signature] = Field(default_factory=list)

@@ -68,6 +68,7 @@ class Autosaver(QObject):
         self._lock = threading.Lock()
         self._saved: dict[str, Mapping[str, Any]] = {}  # session id → last saved snapshot
         self._failing = False
+        self._unsaved_since: datetime | None = None
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._write_forever, name="autosave", daemon=True)
         self._thread.start()
@@ -132,11 +133,15 @@ class Autosaver(QObject):
             return True
         with self._lock:
             events, self._events = self._events, []
+        with self._lock:
+            # After a failed write its changes are still unsaved: they date from then.
+            changed_at = self._unsaved_since or self._changed_at
+            self._unsaved_since = None
         job = _Job(
             session=session,
             record=session.model_dump_json(),
             search=search_values(session),
-            changed_at=self._changed_at,
+            changed_at=changed_at,
             events=events,
             done=threading.Event() if wait else None,
         )
@@ -184,13 +189,15 @@ class Autosaver(QObject):
                 self.clock(),
                 job.search,
                 job.record,
-                [*changes, *job.events],
+                # In the order they happened: a change typed before a page was left comes first.
+                sorted([*changes, *job.events], key=lambda event: event.at),
             )
         except StoreError as exc:
             log.warning("autosave failed (%s); will retry", exc.fault.value)
             with self._lock:
                 # Nothing is lost: the events go back in front of any newer ones.
                 self._events[:0] = job.events
+                self._unsaved_since = self._unsaved_since or job.changed_at
             self._failing = True
             self.failed.emit(str(exc))
         else:

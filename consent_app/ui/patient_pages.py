@@ -631,11 +631,7 @@ class RisksPage(_DeckPage):
             group.setExclusive(True)
             self.question_texts[risk.id].setPlainText(ack.question if ack else "")
             self._show_question(risk.id, response is RiskResponse.QUESTION)
-
-    def reset(self) -> None:
-        """A new patient has not read the other choices yet."""
-        self.read_alternatives.setChecked(False)
-        super().reset()
+        self.read_alternatives.setChecked(self.session.alternatives_read)
 
     def store(self) -> None:
         """Record each mark; a question is kept only under "I have a question"."""
@@ -648,6 +644,7 @@ class RisksPage(_DeckPage):
             else:
                 continue
             self.session.risks[risk.id] = ack
+        self.session.alternatives_read = self.read_alternatives.isChecked()
 
     def problems(self) -> list[Problem]:
         """Every risk marked, every card seen, the other choices read."""

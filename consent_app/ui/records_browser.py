@@ -267,12 +267,14 @@ class RecordsBrowser(QDialog):
                 rows = [
                     row
                     for status in _UNFINISHED
-                    for row in store.search(text, status, on, SEARCH_LIMIT)
+                    for row in store.search(
+                        text, status, on, SEARCH_LIMIT, self.context.settings.zone
+                    )
                 ]
                 rows = sorted(rows, key=lambda r: r.updated_at, reverse=True)[:SEARCH_LIMIT]
             else:
                 status = None if key == ALL else SessionStatus(key)
-                rows = store.search(text, status, on, SEARCH_LIMIT)
+                rows = store.search(text, status, on, SEARCH_LIMIT, self.context.settings.zone)
         except StoreError as exc:
             log.exception("records search failed")
             self.say(str(exc), "problem")

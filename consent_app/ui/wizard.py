@@ -284,10 +284,13 @@ class ConsentWizard(QWizard):
                 page.reset()
             self.restart()
             while stopped_at is not None and self.currentId() < int(stopped_at):
+                on_show = self.current()
+                if on_show is None or not on_show.isComplete():
+                    break  # this page needs doing again (its content changed since)
                 before = self.currentId()
                 self.next()
                 if self.currentId() == before:
-                    break  # this page needs the patient again
+                    break
         finally:
             self._resuming = False
         on_show = self.current()
