@@ -252,8 +252,34 @@ def _render(paths: DataPaths, record_file: str, output: str) -> int:
     except (SealError, OSError) as exc:
         print(f"consent-app: the summary was not written: {exc}", file=sys.stderr)
         return 1
+    _note_rerender(paths, session, Path(output), data)
     print(f"Sealed summary written to {output}")
     return 0
+
+
+def _note_rerender(paths: DataPaths, session, output: Path, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    """A re-render of a session this device holds goes into that session's audit trail."""
+    if not paths.database.exists():
+        return
+    import hashlib
+
+    from consent_app.domain.audit import AuditEvent, EventKind
+    from consent_app.domain.session import utc_now
+    from consent_app.store import SessionStore, StoreError
+
+    try:
+        store = SessionStore(paths.database)
+        if session.session_id in store.session_ids():
+            event = AuditEvent(
+                EventKind.RERENDERED,
+                utc_now(),
+                {"file": output.name, "sha256": hashlib.sha256(data).hexdigest()},
+            )
+            store.append_events(session.session_id, [event])
+    except StoreError as exc:
+        print(
+            f"consent-app: the re-render was not added to the audit trail: {exc}", file=sys.stderr
+        )
 
 
 def _verify(pdf_file: str, trust_file: str | None) -> int:

@@ -60,6 +60,15 @@ def _find(store: SessionStore, wanted: str) -> str | None:
     return None
 
 
+def _open_session(paths: DataPaths, wanted: str) -> tuple[SessionStore, str] | int:
+    """The store and the session asked for, or the exit status when either cannot be had."""
+    store = _open(paths)
+    if store is None:
+        return 2
+    session_id = _find(store, wanted)
+    return 1 if session_id is None else (store, session_id)
+
+
 def _row_json(row: SessionRow) -> dict[str, Any]:
     data = asdict(row)
     data["status"] = row.status.value
@@ -109,12 +118,10 @@ def records_list(
 
 def records_show(paths: DataPaths, wanted: str, as_json: bool) -> int:
     """``records show``: one session, its sealed versions and the state of its audit trail."""
-    store = _open(paths)
-    if store is None:
-        return 2
-    session_id = _find(store, wanted)
-    if session_id is None:
-        return 1
+    found = _open_session(paths, wanted)
+    if isinstance(found, int):
+        return found
+    store, session_id = found
     session = store.load(session_id)
     versions = store.versions(session_id)
     tampers = _check(store, session_id, versions)
@@ -168,12 +175,10 @@ def records_export(
     paths: DataPaths, wanted: str, output: str | None, pdf: bool, as_json: bool
 ) -> int:
     """``records export``: the record as JSON (what ``render`` reads), or its latest sealed PDF."""
-    store = _open(paths)
-    if store is None:
-        return 2
-    session_id = _find(store, wanted)
-    if session_id is None:
-        return 1
+    found = _open_session(paths, wanted)
+    if isinstance(found, int):
+        return found
+    store, session_id = found
     if pdf:
         versions = store.versions(session_id)
         if not versions:

@@ -51,9 +51,16 @@ class DataPaths:
         return self.root / "seal-certificate.pem"
 
     def ensure(self) -> None:
-        """Create the data folder, readable by this user only."""
+        """Create the data folder, readable by this user only (an existing one is tightened).
+
+        Every file the app creates from here on is readable by this user only too (umask 077),
+        including log files started when the log rotates.
+        """
+        os.umask(0o077)
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.logs.mkdir(exist_ok=True, mode=0o700)
+        for folder in (self.root, self.logs):
+            folder.chmod(0o700)
 
 
 def resolve_data_dir(cli_value: str | None) -> DataPaths:

@@ -84,6 +84,8 @@ def fault_message(fault: Fault, doing: str) -> str:
 
 #: The shortest text the full-text index can look up (it indexes runs of three characters).
 TRIGRAM = 3
+#: Below this many matches a search goes through the full-text index; above, newest first.
+RARE = 2000
 
 
 def _quoted(text: str) -> str:
@@ -436,9 +438,12 @@ class SessionStore:
         words = text.strip()
         if words:
             key, mrn = name_key(words), words.upper()
-            if len(key) >= TRIGRAM and len(mrn) >= TRIGRAM:  # the full-text index narrows first
+            match = f"{_quoted(key)} OR {{mrn}}: {_quoted(mrn)}"
+            if len(key) >= TRIGRAM and len(mrn) >= TRIGRAM and self._rare(match):
+                # Few sessions match: the full-text index finds them without reading every row.
+                # (Many match: reading newest first stops as soon as a page of them is found.)
                 where.append("rowid IN (SELECT rowid FROM name_search WHERE name_search MATCH ?)")
-                params.append(f"{_quoted(key)} OR {{mrn}}: {_quoted(mrn)}")
+                params.append(match)
             # Names match anywhere, case and accents folded; an MRN from its start.
             where.append("(instr(name_key, ?) > 0 OR substr(mrn, 1, ?) = ?)")
             params += [key, len(mrn), mrn]
@@ -454,6 +459,16 @@ class SessionStore:
                 (start + timedelta(days=1)).isoformat(),
             ]
         return self._rows(" AND ".join(where), params, limit)
+
+    def _rare(self, match: str) -> bool:
+        """Whether fewer than ``RARE`` sessions match a full-text query."""
+        with self._reading() as db:
+            (count,) = db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM name_search WHERE name_search MATCH ?"
+                " LIMIT ?)",
+                (match, RARE),
+            ).fetchone()
+        return count < RARE
 
     def _rows(self, where: str, params: Sequence[object], limit: int) -> list[SessionRow]:
         with self._reading() as db:

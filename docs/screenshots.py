@@ -44,22 +44,27 @@ def main() -> None:
     wizard, _ = make_app(Path(tempfile.mkdtemp()), bot, bot)
     driver = Driver(wizard)
 
-    def shoot(tag: str = "") -> None:
+    def shoot(tag: str = "", widget=None) -> None:
         for width, height in SIZES:
-            wizard.resize(width, height)
+            (widget or wizard).resize(width, height)
             # The PDF preview renders its pages asynchronously: give it a moment.
             deadline = time.monotonic() + (1.5 if driver.page_name() == "done" else 0.1)
             while time.monotonic() < deadline:
                 application.processEvents()
                 time.sleep(0.02)
             name = f"{driver.page_name()}{tag}_{width}x{height}.png"
-            wizard.grab().save(str(out / name))
+            (widget or wizard).grab().save(str(out / name))
 
     shoot()
     driver.intake(interpreter="")
     shoot()
     driver.checklist(drug="apixaban")
     shoot()
+    from consent_app.store import Fault, fault_message
+
+    wizard.currentPage().show_fault(fault_message(Fault.DISK_FULL, "saved"))
+    shoot("_save_failed")
+    wizard.currentPage().show_fault("")
     driver.handover()
     shoot()
     plan = PatientAnswers(
@@ -70,6 +75,11 @@ def main() -> None:
     shoot()
     driver.click("positioning_intro_next")
     shoot("_question")
+    wizard.lock_screen.ask(42)
+    shoot("_still_there")
+    wizard.idle.lock()
+    shoot("_locked")
+    assert wizard.idle.try_unlock()
     # Walk the rest of the patient pages, shooting the first card of each.
     driver._questions(driver.form.positioning.questions, plan)
     driver.next("allergy")
@@ -117,6 +127,13 @@ def main() -> None:
     shoot()
     driver.next("done")
     shoot()
+    wizard.button(wizard.WizardButton.FinishButton).click()
+    wizard.open_records()
+    from consent_app.ui.records_browser import RecordsBrowser
+
+    browser = wizard.findChild(RecordsBrowser, "records_browser")
+    browser.select(browser.results()[0].session_id)
+    shoot("_records", browser)
     print(f"screenshots in {out}")
 
 

@@ -110,6 +110,11 @@ def test_records_export_writes_the_record_render_reads_and_the_sealed_pdf(
     assert ConsentSession.model_validate_json(out.read_text()).session_id == sealed.session_id
     rendered = _cli(paths, "render", str(out), "-o", str(tmp_path / "again.pdf"))
     assert rendered.returncode == 0, rendered.stderr
+    # The re-render of a session this device holds joins its audit trail.
+    events = SessionStore(paths.database).events(sealed.session_id)
+    assert events[-1].kind == EventKind.RERENDERED.value
+    assert '"again.pdf"' in events[-1].data
+    assert _cli(paths, "audit", "verify", sealed.session_id).returncode == 0
     pdf = tmp_path / "copy.pdf"
     assert (
         _cli(paths, "records", "export", sealed.session_id, "--pdf", "-o", str(pdf)).returncode == 0

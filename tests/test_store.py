@@ -310,3 +310,22 @@ def test_a_day_means_the_clinics_day(tmp_path: Path, form) -> None:
     local_day = saved_day.astimezone(tokyo).date()
     assert store.search(on=local_day, zone=tokyo)
     assert not store.search(on=local_day + timedelta(days=1), zone=tokyo)
+
+
+@pytest.mark.parametrize("rare", [1, 10_000])
+def test_search_finds_the_same_through_the_index_or_newest_first(
+    tmp_path: Path, form, monkeypatch, rare: int
+) -> None:
+    # Below RARE matches the full-text index is used; above it, a newest-first read.
+    monkeypatch.setattr("consent_app.store.RARE", rare)
+    store = SessionStore(tmp_path / "s.sqlite3")
+    wanted = set()
+    for n in range(6):
+        session = _named(form, f"Zoë Ellis {n}" if n % 2 else f"Ann Able {n}", f"MRN-{n:04d}")
+        store.save(session)
+        if n % 2:
+            wanted.add(session.session_id)
+    assert {r.session_id for r in store.search("ELLIS")} == wanted
+    assert {r.session_id for r in store.search("mrn-0003")} == {
+        r.session_id for r in store.search("ellis 3")
+    }

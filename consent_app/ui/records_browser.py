@@ -93,7 +93,7 @@ class RecordsBrowser(QDialog):
         self.context = context
         self.setObjectName("records_browser")
         self.setWindowTitle(self.tr("Records"))
-        self.setMinimumSize(960, 640)
+        self.setMinimumSize(760, 600)  # fits a portrait tablet (800 wide)
         self._rows: list[SessionRow] = []
         self._session: ConsentSession | None = None
         self._versions: list[RecordVersion] = []
@@ -155,8 +155,10 @@ class RecordsBrowser(QDialog):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(TOUCH)
         header = self.table.horizontalHeader()
+        # Every column as wide as its content (the name never cut short); on a narrow screen
+        # the table scrolls sideways, on a wide one the last column takes the rest.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         header.setMinimumHeight(TOUCH - 8)
 
         # Below the table: who the selected session is for, and its sealed versions with what

@@ -235,9 +235,11 @@ class ConsentWizard(QWizard):
         self.context.session = self.context.new_session()
         self._track_new_session()
         self._on_show = None
+        # Back to the first page before clearing: the last page exports when it is refilled
+        # while on show, and a blank session must never be exported.
+        self.restart()
         for page in self._pages.values():
             page.reset()
-        self.restart()
 
     # -- staff tools -------------------------------------------------------------------------
     def open_records(self, unfinished_only: bool = False) -> None:
@@ -248,6 +250,7 @@ class ConsentWizard(QWizard):
 
         browser = RecordsBrowser(self.context, self, unfinished_only=unfinished_only)
         browser.resume_requested.connect(self._resume_from_browser)
+        browser.resize(self.size())
         browser.open()
 
     def _resume_from_browser(self, session_id: str) -> None:
@@ -280,9 +283,9 @@ class ConsentWizard(QWizard):
         self._resuming = True
         try:
             self._on_show = None
+            self.restart()
             for page in self._pages.values():
                 page.reset()
-            self.restart()
             while stopped_at is not None and self.currentId() < int(stopped_at):
                 on_show = self.current()
                 if on_show is None or not on_show.isComplete():

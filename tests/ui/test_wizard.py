@@ -259,6 +259,10 @@ def test_start_next_patient_clears_every_patient_detail(tmp_path, qtbot, monkeyp
     first_session = wizard.context.session.session_id
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert driver.page_name() == "intake"
+    # Only the finished session was exported: the new, blank one is not sealed or saved.
+    assert len(list(wizard.context.records_dir.glob("*.pdf"))) == 1
+    assert wizard.save()
+    assert SessionStore(wizard.context.store.path).session_ids() == [first_session]
     assert wizard.context.session.session_id != first_session
     for page_id in wizard.pageIds():
         page = wizard.page(page_id)
@@ -351,6 +355,11 @@ def test_a_whole_session_writes_no_patient_identifier_to_the_logs(tmp_path, qtbo
     assert "started" in logs  # the log is really written
     for identifier in ("Margaret", "Ellis", "MRN-104233", "1948-03-02", "1948"):
         assert identifier not in logs
+    # Everything the app wrote is this user's alone: folders 0700, files 0600.
+    (data / "settings.json").chmod(0o600)  # written by the test, not the app
+    for path in [data, *data.rglob("*")]:
+        expected = 0o700 if path.is_dir() else 0o600
+        assert path.stat().st_mode & 0o777 == expected, path
 
 
 def test_the_sealed_summary_prints_every_page(tmp_path, qtbot, monkeypatch):
@@ -420,3 +429,26 @@ def test_the_pin_dialog_shows_the_lockout_sentence(qtbot):
     dialog.submit()
     assert "wait 60 seconds" in dialog.findChild(QLabel, "pin_error").text()
     assert dialog.result() != dialog.DialogCode.Accepted
+
+
+def test_a_full_disk_during_export_is_named_and_the_retry_works(tmp_path, qtbot, monkeypatch):
+    import errno
+    import os
+
+    wizard, data = make_app(tmp_path, qtbot, monkeypatch)
+    real_fsync = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    driver = Driver(wizard)
+    driver.consent_to_done()
+    status = driver.find(QLabel, "export_status").text()
+    assert "the storage is full" in status
+    assert "Ask IT to free some space" in status
+    assert not list((data / "records").glob("*"))  # no half-written file left behind
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    driver.click("retry_export")
+    assert wizard.currentPage().isComplete()
+    assert len(list((data / "records").glob("consent-*.pdf"))) == 1
