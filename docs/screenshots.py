@@ -1,6 +1,8 @@
 """Walk the wizard with a sample patient and save a screenshot of every page at tablet sizes.
 
-Run: ``python docs/screenshots.py [OUT_DIR]`` (default ``docs/screenshots``). Headless.
+Run: ``python docs/screenshots.py [OUT_DIR] [--text-size standard|larger|largest]
+[--high-contrast]`` (default ``docs/screenshots``, standard look). Headless. The display
+choice is made on the first patient page, as a patient would.
 """
 
 from __future__ import annotations
@@ -34,11 +36,20 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     application = QApplication([])
+    import argparse
+
     from wizard_driver import Driver, PatientAnswers, make_app
 
     from consent_app.domain.form import Answer
 
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument(
+        "--text-size", default="standard", choices=["standard", "larger", "largest"]
+    )
+    parser.add_argument("--high-contrast", action="store_true")
+    args = parser.parse_args()
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     bot = _Bot()
     wizard, _ = make_app(Path(tempfile.mkdtemp()), bot, bot)
@@ -71,6 +82,11 @@ def main() -> None:
         answers={"allergy.latex": Answer.NOT_SURE},
         questions={"risk.infection": "Will I need antibiotics afterwards?"},
     )
+    if args.text_size != "standard":
+        driver.click(f"text_size_{args.text_size}")
+    if args.high_contrast:
+        driver.click("high_contrast")
+    shoot()
     driver.next("positioning")
     shoot()
     driver.click("positioning_intro_next")

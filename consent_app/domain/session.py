@@ -231,6 +231,14 @@ class AuditSeal(_Record):
     seconds_by_page: dict[str, float] = Field(default_factory=dict)
 
 
+class TextSize(StrEnum):
+    """The three text sizes a patient can choose on their pages."""
+
+    STANDARD = "standard"
+    LARGER = "larger"
+    LARGEST = "largest"
+
+
 class SessionStatus(StrEnum):
     """Where the session is in its life."""
 
@@ -258,6 +266,9 @@ class ConsentSession(_Record):
     current_page: str = ""
     #: The card on show on the current page, and the furthest card reached on each page.
     current_card: int = Field(default=0, ge=0)
+    #: The patient's display choices, kept for the rest of the session (and on resume).
+    text_size: TextSize = TextSize.STANDARD
+    high_contrast: bool = False
     cards_seen: dict[str, int] = Field(default_factory=dict)
     intake: Intake = Field(default_factory=Intake)
     checklist: ChecklistRecord = Field(default_factory=ChecklistRecord)

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from consent_app.domain.session import ConsentSession
+from consent_app.domain.session import ConsentSession, TextSize
 from consent_app.domain.validation import Problem
 from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import ProblemLabel
+from consent_app.ui.patient_bar import PatientBar
 
 
 class PageId(IntEnum):
@@ -85,6 +86,11 @@ class ConsentPage(QWizardPage):
         self.fault.setWordWrap(True)
         self.fault.hide()
         outer.insertWidget(0, self.fault)
+        self.patient_bar: PatientBar | None = None
+        if self.audience == "patient":
+            self.patient_bar = PatientBar(self.page_id, self)
+            self.patient_bar.display_chosen.connect(self._display_chosen)
+            outer.insertWidget(1, self.patient_bar)
         self.summary = QLabel(self)
         self.summary.setObjectName(f"{self.page_id}_summary")
         self.summary.setProperty("role", "summary")
@@ -116,6 +122,15 @@ class ConsentPage(QWizardPage):
         self._touched.clear()
         self.initializePage()
 
+    def _display_chosen(self, size: str, contrast: bool) -> None:
+        """The patient chose a text size or theme: keep it in the session and show it."""
+        self.session.text_size = TextSize(size)
+        self.session.high_contrast = contrast
+        self.context.edited()
+        apply_display = getattr(self.wizard(), "apply_display", None)
+        if callable(apply_display):
+            apply_display()
+
     def show_fault(self, message: str) -> None:
         """Show (or, with "", hide) the line saying the last save failed and what to do."""
         self.fault.setText(message)
@@ -131,6 +146,8 @@ class ConsentPage(QWizardPage):
         """Fill the widgets from the session each time the page is shown."""
         self._loading = True
         try:
+            if self.patient_bar is not None:
+                self.patient_bar.show_choice(self.session.text_size, self.session.high_contrast)
             self.load()
         finally:
             self._loading = False

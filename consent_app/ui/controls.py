@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -63,7 +65,66 @@ class FindingLabel(QLabel):
         self.setAccessibleName(self.text())
 
 
-class AnswerButtons(QWidget):
+class ButtonRow(QWidget):
+    """Buttons side by side while they fit; one above the other when they do not.
+
+    Large text on a portrait tablet would otherwise cut "I understand" to "understan". The row
+    asks only for the widest button's width, so it never forces its page wider than the screen.
+    """
+
+    def __init__(self, spacing: int = 12, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(spacing)
+        self._buttons: list[QWidget] = []
+        self._stretch = True
+
+    def add(self, button: QWidget, stretch: int = 0) -> None:
+        """Append a button."""
+        if self._stretch and self._layout.count():
+            self._layout.takeAt(self._layout.count() - 1)  # the trailing stretch
+        self._buttons.append(button)
+        self._layout.addWidget(button, stretch)
+        self._layout.addStretch(0 if stretch else 1)
+
+    def stacked(self) -> bool:
+        """Whether the buttons are one above the other."""
+        return self._layout.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _needed(self) -> int:
+        shown = [b for b in self._buttons if not b.isHidden()]
+        widths = sum(b.sizeHint().width() for b in shown)
+        return widths + self._layout.spacing() * max(0, len(shown) - 1)
+
+    def _fit(self, width: int) -> None:
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if self._needed() <= width
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._layout.direction() != wanted:
+            self._layout.setDirection(wanted)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the widest button; as tall as the buttons need when stacked."""
+        hint = super().minimumSizeHint()
+        widest = max((b.minimumSizeHint().width() for b in self._buttons), default=0)
+        return QSize(min(hint.width(), max(widest, TOUCH)), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Choose side by side or stacked for the new width."""
+        self._fit(event.size().width())
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """A new font (a bigger text size) changes what fits."""
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit(self.width())
+        return super().event(event)
+
+
+class AnswerButtons(ButtonRow):
     """A row of large toggle buttons for one answer; nothing is chosen until someone chooses."""
 
     answered = Signal(object)
@@ -71,15 +132,12 @@ class AnswerButtons(QWidget):
     def __init__(
         self, field: str, options: list[Answer], label: str = "", parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(12, parent)
         self.setObjectName(field)
         self.setAccessibleName(label or field)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
-        self._buttons: dict[Answer, QPushButton] = {}
+        self._answers: dict[Answer, QPushButton] = {}
         words = answer_words(self)
         for answer in options:
             button = QPushButton(words[answer], self)
@@ -89,23 +147,22 @@ class AnswerButtons(QWidget):
             button.setProperty("answer", answer.value)
             button.setAccessibleName(f"{label} — {words[answer]}" if label else words[answer])
             self._group.addButton(button)
-            self._buttons[answer] = button
-            layout.addWidget(button)
+            self._answers[answer] = button
+            self.add(button)
             button.clicked.connect(lambda _=False, a=answer: self.answered.emit(a))
-        layout.addStretch(1)
 
     def button(self, answer: Answer) -> QPushButton:
         """The button for one answer."""
-        return self._buttons[answer]
+        return self._answers[answer]
 
     def value(self) -> Answer | None:
         """The chosen answer, or None when nothing has been chosen."""
-        return next((a for a, b in self._buttons.items() if b.isChecked()), None)
+        return next((a for a, b in self._answers.items() if b.isChecked()), None)
 
     def set_value(self, answer: Answer | None) -> None:
         """Show an answer (None clears the choice) without emitting ``answered``."""
         self._group.setExclusive(False)
-        for option, button in self._buttons.items():
+        for option, button in self._answers.items():
             button.setChecked(option is answer)
         self._group.setExclusive(True)
 

@@ -50,6 +50,7 @@ from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import (
     TOUCH,
     AnswerButtons,
+    ButtonRow,
     CardDeck,
     ChoiceButtons,
     heading,
@@ -576,11 +577,10 @@ class RisksPage(_DeckPage):
             button.setCheckable(True)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             group.addButton(button)
-        row = QHBoxLayout()
-        row.setSpacing(16)
-        row.addWidget(understood)
-        row.addWidget(asked)
-        layout.addLayout(row)
+        row = ButtonRow(16, card)
+        row.add(understood, 1)
+        row.add(asked, 1)
+        layout.addWidget(row)
         layout.addWidget(self.problem_label(risk_id))
         prompt = paragraph(self.tr("What would you like to ask? You can also ask the nurse."), card)
         box = _writing_box(f"{risk_id}_question_text", prompt.text(), card)

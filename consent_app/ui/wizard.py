@@ -18,6 +18,7 @@ from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import restyle
 from consent_app.ui.lock_screen import IdleWatch, LockScreen
 from consent_app.ui.pin_dialog import PinDialog
+from consent_app.ui.style import display_sheet
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ class ConsentWizard(QWizard):
         # The wizard's own buttons follow the audience too: large on patient pages.
         for widget in (self, *(self.button(b) for b in _NAVIGATION)):
             restyle(widget)
+        self.apply_display()
         if not self._resuming:
             self.autosave.record(EventKind.PAGE_ENTERED, page=page.page_id)
             self.autosave.flush()
@@ -146,6 +148,12 @@ class ConsentWizard(QWizard):
         session = self.context.session
         if entered.page > left.page and left.page_id in session.pages_to_review:
             session.pages_to_review.remove(left.page_id)
+
+    def apply_display(self) -> None:
+        """Show the patient pages in the session's text size and theme (only if changed)."""
+        sheet = display_sheet(self.context.session.text_size, self.context.session.high_contrast)
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
 
     def save(self) -> bool:
         """Write the session now and wait for it; False (and a message on screen) on failure."""

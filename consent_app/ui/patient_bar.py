@@ -1,0 +1,141 @@
+"""The bar at the top of every patient page: where the patient is, and how the page looks.
+
+The step indicator names the section and shows the seven sections as a row of marks (the one
+on show filled), so "how much is left" is seen, not only read. The display buttons choose one
+of three text sizes and a high-contrast theme; the choice holds for the rest of the session.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consent_app.domain.form_versions import PATIENT_PAGE_CONTENT
+from consent_app.domain.session import TextSize
+from consent_app.ui.controls import TOUCH
+
+#: The patient's sections, in order (the patient pages).
+SECTIONS: tuple[str, ...] = tuple(PATIENT_PAGE_CONTENT)
+
+
+def section_names(widget: QWidget) -> dict[str, str]:
+    """Each section's short name, in the patient's words (translatable)."""
+    return {
+        "procedure": widget.tr("The treatment"),
+        "positioning": widget.tr("Lying still"),
+        "allergy": widget.tr("Allergies"),
+        "risks": widget.tr("Risks"),
+        "understanding": widget.tr("Check"),
+        "decision": widget.tr("Your decision"),
+        "patient_signature": widget.tr("Signing"),
+    }
+
+
+class StepMarks(QWidget):
+    """A row of one mark per section: done and current filled, the current one taller."""
+
+    def __init__(self, current: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.current = current
+        self.setMinimumHeight(14)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        """Wide and low."""
+        return QSize(280, 16)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the marks in the text colour, so both themes keep their contrast."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = self.palette().color(self.foregroundRole())
+        count, gap = len(SECTIONS), 6.0
+        width = (self.width() - gap * (count - 1)) / count
+        for index in range(count):
+            x = index * (width + gap)
+            tall = index == self.current
+            rect = QRectF(x + 1, 1 if tall else 4, width - 2, self.height() - (2 if tall else 8))
+            painter.setPen(QPen(colour, 2))
+            painter.setBrush(colour if index <= self.current else QColor(0, 0, 0, 0))
+            painter.drawRoundedRect(rect, 3, 3)
+        painter.end()
+
+
+class PatientBar(QWidget):
+    """Step indicator and display choices for one patient page."""
+
+    display_chosen = Signal(str, bool)  # text size, high contrast
+
+    def __init__(self, page_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{page_id}_patient_bar")
+        self.setProperty("role", "patient_bar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        names = section_names(self)
+        index = SECTIONS.index(page_id)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.step = QLabel(
+            self.tr("Step {0} of {1}: {2}").format(index + 1, len(SECTIONS), names[page_id]),
+            self,
+        )
+        self.step.setObjectName(f"{page_id}_step")
+        self.step.setProperty("role", "step")
+        self.step.setWordWrap(True)
+        row.addWidget(self.step, 1)
+        self.sizes = QButtonGroup(self)
+        self.size_buttons: dict[TextSize, QPushButton] = {}
+        for size, text, spoken in (
+            (TextSize.STANDARD, "A", self.tr("Standard text size")),
+            (TextSize.LARGER, "A+", self.tr("Larger text")),
+            (TextSize.LARGEST, "A++", self.tr("Largest text")),
+        ):
+            button = QPushButton(text, self)
+            button.setObjectName(f"text_size_{size.value}")
+            button.setCheckable(True)
+            button.setAccessibleName(spoken)
+            button.setToolTip(spoken)
+            button.setMinimumSize(TOUCH + 24, TOUCH)
+            button.setProperty("role", "display")
+            self.sizes.addButton(button)
+            self.size_buttons[size] = button
+            row.addWidget(button)
+        self.contrast = QPushButton(self.tr("High contrast"), self)
+        self.contrast.setObjectName("high_contrast")
+        self.contrast.setCheckable(True)
+        self.contrast.setAccessibleName(self.tr("High contrast: white and yellow on black"))
+        self.contrast.setMinimumHeight(TOUCH)
+        self.contrast.setProperty("role", "display")
+        row.addWidget(self.contrast)
+        layout.addLayout(row)
+        self.marks = StepMarks(index, self)
+        self.marks.setObjectName(f"{page_id}_step_marks")
+        self.marks.setProperty("role", "step_marks")
+        self.marks.setAccessibleName(self.step.text())
+        layout.addWidget(self.marks)
+        self.sizes.buttonClicked.connect(lambda _b: self._chosen())
+        self.contrast.clicked.connect(lambda _c: self._chosen())
+
+    def show_choice(self, size: TextSize, contrast: bool) -> None:
+        """Show the session's choice (without announcing it as a new one)."""
+        self.size_buttons[size].setChecked(True)
+        self.contrast.setChecked(contrast)
+
+    def chosen_size(self) -> TextSize:
+        """The text size whose button is pressed."""
+        return next(s for s, b in self.size_buttons.items() if b.isChecked())
+
+    def _chosen(self) -> None:
+        self.display_chosen.emit(self.chosen_size().value, self.contrast.isChecked())
