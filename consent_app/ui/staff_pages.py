@@ -150,6 +150,8 @@ class IntakePage(ConsentPage):
         self.language.setEditable(True)
         self.language.addItems(LANGUAGES)
         self.language.setMinimumHeight(TOUCH)
+        # The box also takes a language typed in: its text field needs the name too.
+        self.language.lineEdit().setAccessibleName(self.tr("Preferred language"))
         self.language.currentTextChanged.connect(lambda _t: self.changed("preferred_language"))
         row(self.tr("Preferred language"), self.language, "preferred_language")
         self.interpreter_used = QCheckBox(self.tr("An interpreter is helping"), self.body)
