@@ -59,7 +59,7 @@ def main() -> None:
         for width, height in SIZES:
             (widget or wizard).resize(width, height)
             # The PDF preview renders its pages asynchronously: give it a moment.
-            deadline = time.monotonic() + (1.5 if driver.page_name() == "done" else 0.1)
+            deadline = time.monotonic() + (1.5 if driver.page_name() == "done" else 0.3)
             while time.monotonic() < deadline:
                 application.processEvents()
                 time.sleep(0.02)

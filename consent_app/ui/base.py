@@ -90,6 +90,7 @@ class ConsentPage(QWizardPage):
         if self.audience == "patient":
             self.patient_bar = PatientBar(self.page_id, self)
             self.patient_bar.display_chosen.connect(self._display_chosen)
+            self.patient_bar.listen_requested.connect(self.read_aloud)
             outer.insertWidget(1, self.patient_bar)
         self.summary = QLabel(self)
         self.summary.setObjectName(f"{self.page_id}_summary")
@@ -121,6 +122,22 @@ class ConsentPage(QWizardPage):
         """Forget what the last patient entered: reload from the (new) session, untouched."""
         self._touched.clear()
         self.initializePage()
+
+    def spoken_text(self) -> str:
+        """What "Listen" reads: the words on show, top to bottom (a deck reads its card)."""
+        deck = getattr(self, "deck", None)
+        root = deck.card(deck.index()) if deck is not None else self.body
+        labels = [
+            label
+            for label in root.findChildren(QLabel)
+            if label.isVisibleTo(root) and label.text().strip()
+        ]
+        labels.sort(key=lambda label: label.mapTo(root, label.rect().topLeft()).y())
+        return "\n".join(label.text() for label in labels)
+
+    def read_aloud(self) -> bool:
+        """Read the page aloud in the session's language; False (and logged) if it cannot."""
+        return self.context.speaker.say(self.spoken_text(), self.session.language)
 
     def _display_chosen(self, size: str, contrast: bool) -> None:
         """The patient chose a text size or theme: keep it in the session and show it."""

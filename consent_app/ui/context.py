@@ -17,6 +17,7 @@ from consent_app.paths import DataPaths
 from consent_app.pin import PinGate, StaffPin
 from consent_app.settings import Settings
 from consent_app.store import SessionStore
+from consent_app.ui.read_aloud import Speaker
 
 
 @dataclass
@@ -40,6 +41,7 @@ class WizardContext:
         self.edited: Callable[[], None] = lambda: None
         self.record: Callable[..., None] = _ignore_event
         self.save_now: Callable[[], bool] = lambda: self._save_directly()
+        self.speaker = Speaker()
 
     def _save_directly(self) -> bool:
         self.store.save(self.session)

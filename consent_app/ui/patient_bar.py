@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from consent_app.domain.form_versions import PATIENT_PAGE_CONTENT
 from consent_app.domain.session import TextSize
 from consent_app.ui.controls import TOUCH
+from consent_app.ui.read_aloud import Speaker
 
 #: The patient's sections, in order (the patient pages).
 SECTIONS: tuple[str, ...] = tuple(PATIENT_PAGE_CONTENT)
@@ -74,6 +75,7 @@ class PatientBar(QWidget):
     """Step indicator and display choices for one patient page."""
 
     display_chosen = Signal(str, bool)  # text size, high contrast
+    listen_requested = Signal()
 
     def __init__(self, page_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +114,15 @@ class PatientBar(QWidget):
             self.sizes.addButton(button)
             self.size_buttons[size] = button
             row.addWidget(button)
+        self.listen = QPushButton(self.tr("Listen"), self)
+        self.listen.setObjectName("listen")
+        self.listen.setAccessibleName(self.tr("Listen: read this page aloud"))
+        self.listen.setMinimumHeight(TOUCH)
+        self.listen.setProperty("role", "display")
+        self.listen.clicked.connect(self.listen_requested)
+        # Shown only where speech works (an optional extra): see consent_app.ui.read_aloud.
+        self.listen.setVisible(Speaker.available())
+        row.addWidget(self.listen)
         self.contrast = QPushButton(self.tr("High contrast"), self)
         self.contrast.setObjectName("high_contrast")
         self.contrast.setCheckable(True)
