@@ -9,6 +9,7 @@ import string
 from pathlib import Path
 
 import pytest
+from form_texts import numbers, patient_texts, reading_blocks
 
 from consent_app.domain.form import (
     COMPUTED_RULES,
@@ -147,8 +148,6 @@ EXPECTED_HOLDS: dict[str, tuple[int, int, int | None, bool]] = {
     "other": (0, 0, None, True),
 }
 
-_NUMBER = re.compile(r"\d[\d,.]*")
-
 
 @pytest.fixture(scope="module")
 def en_form() -> FormDefinition:
@@ -162,120 +161,6 @@ def reference() -> str:
     if not REFERENCE.is_file():
         pytest.skip(f"clinical reference not found at {REFERENCE} (shared/ beside the repository)")
     return REFERENCE.read_text(encoding="utf-8")
-
-
-def _numbers(text: str) -> set[str]:
-    """Every number in a text, with thousands separators and trailing punctuation dropped."""
-    found = set()
-    for match in _NUMBER.findall(text):
-        number = match.rstrip(".,").replace(",", "")
-        if number:
-            found.add(number)
-    return found
-
-
-def _patient_texts(form: FormDefinition) -> list[tuple[str, str]]:
-    """(where, text) for every sentence a patient reads, headings included."""
-    texts: list[tuple[str, str]] = [("meta.title", form.meta.title)]
-    handover = form.handover
-    texts += [
-        ("handover.to_patient_heading", handover.to_patient_heading),
-        ("handover.to_patient_text", handover.to_patient_text),
-        ("handover.to_staff_heading", handover.to_staff_heading),
-        ("handover.to_staff_text", handover.to_staff_text),
-    ]
-    pages = {
-        "procedure": form.procedure,
-        "positioning": form.positioning,
-        "risks.benefits": form.risks.benefits,
-        "risks.alternatives": form.risks.alternatives,
-    }
-    for name, page in pages.items():
-        texts.append((f"{name}.heading", page.heading))
-        texts += [(f"{name}.paragraphs[{i}]", p) for i, p in enumerate(page.paragraphs)]
-    for question in form.patient_questions():
-        texts.append((question.id, question.text))
-        if question.detail_prompt:
-            texts.append((f"{question.id}.detail_prompt", question.detail_prompt))
-    texts += [("allergy.heading", form.allergy.heading), ("allergy.intro", form.allergy.intro)]
-    texts += [(f"allergy.groups.{g.id}.heading", g.heading) for g in form.allergy.groups]
-    texts += [("risks.heading", form.risks.heading), ("risks.intro", form.risks.intro)]
-    for risk in form.risks.items:
-        texts += [
-            (f"{risk.id}.title", risk.title),
-            (f"{risk.id}.body", risk.body),
-            (f"{risk.id}.likelihood", risk.likelihood),
-        ]
-    understanding = form.understanding
-    texts += [
-        ("understanding.heading", understanding.heading),
-        ("understanding.intro", understanding.intro),
-    ]
-    for question in understanding.questions:
-        texts.append((question.id, question.text))
-        texts += [(f"{question.id}.{c.id}", c.text) for c in question.choices]
-        texts.append((f"{question.id}.explanation", question.explanation))
-    decision = form.decision
-    texts += [
-        (f"decision.{name}", getattr(decision, name))
-        for name in ("heading", "intro", "agree", "refuse", "talk_first")
-    ]
-    signatures = form.signatures
-    texts += [
-        (f"signatures.{name}", getattr(signatures, name))
-        for name in (
-            "heading",
-            "consent",
-            "refusal",
-            "representative",
-            "interpreter",
-            "witness",
-            "physician",
-        )
-    ]
-    return texts
-
-
-def _reading_blocks(form: FormDefinition) -> list[tuple[str, str]]:
-    """What a patient reads as one unit: a paragraph, a question, a risk card, a signature line.
-
-    Headings are left out: a two-word heading is not a sentence, and its grade means nothing.
-    A risk card is read as one, and so is a teach-back question with its choices.
-    """
-    blocks: list[tuple[str, str]] = [
-        ("handover.to_patient_text", form.handover.to_patient_text),
-        ("handover.to_staff_text", form.handover.to_staff_text),
-        ("allergy.intro", form.allergy.intro),
-        ("risks.intro", form.risks.intro),
-        ("understanding.intro", form.understanding.intro),
-    ]
-    pages = {
-        "procedure": form.procedure,
-        "positioning": form.positioning,
-        "risks.benefits": form.risks.benefits,
-        "risks.alternatives": form.risks.alternatives,
-    }
-    for name, page in pages.items():
-        blocks += [(f"{name}.paragraphs[{i}]", p) for i, p in enumerate(page.paragraphs)]
-    for question in form.patient_questions():
-        blocks.append((question.id, question.text))
-    for risk in form.risks.items:
-        blocks.append((risk.id, f"{risk.title}. {risk.body} {risk.likelihood}"))
-    for question in form.understanding.questions:
-        choices = " ".join(f"{c.text}." for c in question.choices)
-        blocks.append((question.id, f"{question.text} {choices}"))
-        blocks.append((f"{question.id}.explanation", question.explanation))
-    decision = form.decision
-    blocks += [
-        (f"decision.{name}", getattr(decision, name))
-        for name in ("intro", "agree", "refuse", "talk_first")
-    ]
-    signatures = form.signatures
-    blocks += [
-        (f"signatures.{name}", getattr(signatures, name))
-        for name in ("consent", "refusal", "representative", "interpreter", "witness", "physician")
-    ]
-    return blocks
 
 
 def _grade(text: str) -> float:
@@ -347,30 +232,30 @@ def test_risk_sources_are_quoted_from_the_reference(
 def test_every_number_a_patient_reads_is_in_the_reference(
     en_form: FormDefinition, reference: str
 ) -> None:
-    known = _numbers(reference)
+    known = numbers(reference)
     strays = [
         f"{where}: {number} in {text!r}"
-        for where, text in _patient_texts(en_form)
-        for number in sorted(_numbers(text) - known)
+        for where, text in patient_texts(en_form)
+        for number in sorted(numbers(text) - known)
     ]
     assert not strays, "numbers not in the clinical reference:\n" + "\n".join(strays)
 
 
 def test_numbers_are_read_with_thousands_separators_dropped() -> None:
-    assert _numbers("About 7 in 1,000 people. About 1 in 800.") == {"7", "1000", "1", "800"}
+    assert numbers("About 7 in 1,000 people. About 1 in 800.") == {"7", "1000", "1", "800"}
 
 
 def test_each_reading_block_is_at_most_grade_8(en_form: FormDefinition) -> None:
     too_hard = [
         f"{where} (grade {grade:.1f}): {text}"
-        for where, text in _reading_blocks(en_form)
+        for where, text in reading_blocks(en_form)
         if (grade := _grade(text)) > MAX_GRADE
     ]
     assert not too_hard, "above grade 8:\n" + "\n".join(too_hard)
 
 
 def test_mean_reading_grade_is_at_most_7(en_form: FormDefinition) -> None:
-    grades = [_grade(text) for _, text in _reading_blocks(en_form)]
+    grades = [_grade(text) for _, text in reading_blocks(en_form)]
     assert sum(grades) / len(grades) <= MAX_MEAN_GRADE
 
 
@@ -403,7 +288,7 @@ def test_allergy_groups_are_the_cement_then_the_other_agents(en_form: FormDefini
 
 
 def test_contrast_is_not_called_an_iodine_allergy(en_form: FormDefinition) -> None:
-    for _, text in _patient_texts(en_form):
+    for _, text in patient_texts(en_form):
         assert "iodine allergy" not in text.lower()
 
 

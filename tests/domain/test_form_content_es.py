@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from form_texts import numbers, patient_texts, reading_blocks
 
 from consent_app.domain.form import FormDefinition
 from consent_app.resources_door import load_form
@@ -52,7 +53,6 @@ ENGLISH_WORDS = frozenset(
     }
 )  # fmt: skip
 
-_NUMBER = re.compile(r"\d[\d,.]*")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -106,82 +106,12 @@ def fernandez_huerta() -> Iterator[Callable[[str], float]]:
         yield score
 
 
-def _numbers(text: str) -> set[str]:
-    """Every number in a text, with thousands separators and trailing punctuation dropped."""
-    found = set()
-    for match in _NUMBER.findall(text):
-        number = match.rstrip(".,").replace(",", "")
-        if number:
-            found.add(number)
-    return found
-
-
 def _keyed(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """(where, text) pairs as a dict; empty texts are left out, a repeated key is an error."""
     keys = [where for where, _ in pairs]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     assert not repeated, f"two texts share a key: {repeated}"
     return {where: text for where, text in pairs if text}
-
-
-def _patient_texts(form: FormDefinition) -> dict[str, str]:
-    """Every sentence a patient reads, headings and detail prompts included, keyed by id."""
-    pairs: list[tuple[str, str]] = [
-        ("meta.title", form.meta.title),
-        ("meta.procedure_name", form.meta.procedure_name),
-    ]
-    handover = form.handover
-    pairs += [
-        (f"handover.{name}", getattr(handover, name))
-        for name in ("to_patient_heading", "to_patient_text", "to_staff_heading", "to_staff_text")
-    ]
-    pages = {
-        "procedure": form.procedure,
-        "positioning": form.positioning,
-        "risks.benefits": form.risks.benefits,
-        "risks.alternatives": form.risks.alternatives,
-    }
-    for name, page in pages.items():
-        pairs.append((f"{name}.heading", page.heading))
-        pairs += [(f"{name}.paragraphs[{i}]", p) for i, p in enumerate(page.paragraphs)]
-    for question in form.patient_questions():
-        pairs.append((question.id, question.text))
-        pairs.append((f"{question.id}.detail_prompt", question.detail_prompt))
-    pairs += [("allergy.heading", form.allergy.heading), ("allergy.intro", form.allergy.intro)]
-    pairs += [(f"allergy.groups.{g.id}.heading", g.heading) for g in form.allergy.groups]
-    pairs += [("risks.heading", form.risks.heading), ("risks.intro", form.risks.intro)]
-    for risk in form.risks.items:
-        pairs += [
-            (f"{risk.id}.title", risk.title),
-            (f"{risk.id}.body", risk.body),
-            (f"{risk.id}.likelihood", risk.likelihood),
-        ]
-    understanding = form.understanding
-    pairs += [
-        ("understanding.heading", understanding.heading),
-        ("understanding.intro", understanding.intro),
-    ]
-    for question in understanding.questions:
-        pairs.append((question.id, question.text))
-        pairs += [(f"{question.id}.{c.id}", c.text) for c in question.choices]
-        pairs.append((f"{question.id}.explanation", question.explanation))
-    pairs += [
-        (f"decision.{name}", getattr(form.decision, name))
-        for name in ("heading", "intro", "agree", "refuse", "talk_first")
-    ]
-    pairs += [
-        (f"signatures.{name}", getattr(form.signatures, name))
-        for name in (
-            "heading",
-            "consent",
-            "refusal",
-            "representative",
-            "interpreter",
-            "witness",
-            "physician",
-        )
-    ]
-    return _keyed(pairs)
 
 
 def _staff_texts(form: FormDefinition) -> dict[str, str]:
@@ -203,50 +133,9 @@ def _staff_texts(form: FormDefinition) -> dict[str, str]:
 
 def _texts(form: FormDefinition) -> dict[str, str]:
     """Every translated text in the form, patient-facing and staff-facing."""
-    patient, staff = _patient_texts(form), _staff_texts(form)
+    patient, staff = _keyed(patient_texts(form)), _staff_texts(form)
     assert not patient.keys() & staff.keys()
     return patient | staff
-
-
-def _reading_blocks(form: FormDefinition) -> list[tuple[str, str]]:
-    """What a patient reads as one unit: a paragraph, a question, a risk card, a signature line.
-
-    The same blocks as the English readability test. Headings are left out (a two-word heading
-    is not a sentence); a risk card is read as one, and so is a teach-back question with its
-    choices.
-    """
-    blocks: list[tuple[str, str]] = [
-        ("handover.to_patient_text", form.handover.to_patient_text),
-        ("handover.to_staff_text", form.handover.to_staff_text),
-        ("allergy.intro", form.allergy.intro),
-        ("risks.intro", form.risks.intro),
-        ("understanding.intro", form.understanding.intro),
-    ]
-    pages = {
-        "procedure": form.procedure,
-        "positioning": form.positioning,
-        "risks.benefits": form.risks.benefits,
-        "risks.alternatives": form.risks.alternatives,
-    }
-    for name, page in pages.items():
-        blocks += [(f"{name}.paragraphs[{i}]", p) for i, p in enumerate(page.paragraphs)]
-    for question in form.patient_questions():
-        blocks.append((question.id, question.text))
-    for risk in form.risks.items:
-        blocks.append((risk.id, f"{risk.title}. {risk.body} {risk.likelihood}"))
-    for question in form.understanding.questions:
-        choices = " ".join(f"{c.text}." for c in question.choices)
-        blocks.append((question.id, f"{question.text} {choices}"))
-        blocks.append((f"{question.id}.explanation", question.explanation))
-    blocks += [
-        (f"decision.{name}", getattr(form.decision, name))
-        for name in ("intro", "agree", "refuse", "talk_first")
-    ]
-    blocks += [
-        (f"signatures.{name}", getattr(form.signatures, name))
-        for name in ("consent", "refusal", "representative", "interpreter", "witness", "physician")
-    ]
-    return blocks
 
 
 def _placeholders(message: str) -> set[str]:
@@ -379,7 +268,7 @@ def test_no_number_in_spanish_that_english_lacks(
     strays = [
         f"{where}: {number} in {text!r}"
         for where, text in _texts(es_form).items()
-        for number in sorted(_numbers(text) - _numbers(en.get(where, "")))
+        for number in sorted(numbers(text) - numbers(en.get(where, "")))
     ]
     assert not strays, "numbers the English block does not have:\n" + "\n".join(strays)
 
@@ -391,7 +280,7 @@ def test_no_english_number_dropped_in_spanish(
     dropped = [
         f"{where}: {number} missing from {es.get(where, '')!r}"
         for where, text in _texts(en_form).items()
-        for number in sorted(_numbers(text) - _numbers(es.get(where, "")))
+        for number in sorted(numbers(text) - numbers(es.get(where, "")))
     ]
     assert not dropped, "numbers lost in translation:\n" + "\n".join(dropped)
 
@@ -399,11 +288,11 @@ def test_no_english_number_dropped_in_spanish(
 def test_every_number_a_patient_reads_is_in_the_reference(
     es_form: FormDefinition, reference: str
 ) -> None:
-    known = _numbers(reference)
+    known = numbers(reference)
     strays = [
         f"{where}: {number} in {text!r}"
-        for where, text in _patient_texts(es_form).items()
-        for number in sorted(_numbers(text) - known)
+        for where, text in _keyed(patient_texts(es_form)).items()
+        for number in sorted(numbers(text) - known)
     ]
     assert not strays, "numbers not in the clinical reference:\n" + "\n".join(strays)
 
@@ -437,7 +326,7 @@ def test_no_english_words_in_spanish_text(es_form: FormDefinition) -> None:
 
 
 def test_contrast_is_not_called_an_iodine_allergy(es_form: FormDefinition) -> None:
-    for where, text in _patient_texts(es_form).items():
+    for where, text in _keyed(patient_texts(es_form)).items():
         assert "alergia al yodo" not in text.lower(), where
 
 
@@ -449,7 +338,7 @@ def test_each_reading_block_scores_at_least_60(
 ) -> None:
     too_hard = [
         f"{where} (Fernández-Huerta {score:.1f}): {text}"
-        for where, text in _reading_blocks(es_form)
+        for where, text in reading_blocks(es_form)
         if (score := fernandez_huerta(text)) < MIN_SCORE
     ]
     assert not too_hard, f"below {MIN_SCORE:g}:\n" + "\n".join(too_hard)
@@ -461,7 +350,7 @@ def test_mean_reading_score_is_at_least_70(
     record_property: Callable[[str, object], None],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    scores = {where: fernandez_huerta(text) for where, text in _reading_blocks(es_form)}
+    scores = {where: fernandez_huerta(text) for where, text in reading_blocks(es_form)}
     mean = sum(scores.values()) / len(scores)
     hardest = min(scores, key=scores.__getitem__)
     summary = (
