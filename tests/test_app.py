@@ -142,6 +142,8 @@ def test_wheel_carries_the_forms_and_resources(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "consent_app/forms/vertebroplasty/en.toml" in names
     assert "consent_app/resources/styles/app.qss" in names
+    assert "consent_app/resources/styles/contrast.qss" in names
+    assert "consent_app/forms/vertebroplasty/es.toml" in names
     assert "consent_app/ui/wizard.py" in names
 
 
