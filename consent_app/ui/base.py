@@ -92,6 +92,7 @@ class ConsentPage(QWizardPage):
             self.patient_bar.display_chosen.connect(self._display_chosen)
             self.patient_bar.listen_requested.connect(self.read_aloud)
             outer.insertWidget(1, self.patient_bar)
+            QWidget.setTabOrder(self.patient_bar, scroll)  # the bar first, as it is read
         self.summary = QLabel(self)
         self.summary.setObjectName(f"{self.page_id}_summary")
         self.summary.setProperty("role", "summary")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -339,6 +339,19 @@ class CardDeck(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack, 1)
         layout.addLayout(bar)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tab reaches the cards' own controls first, then Previous below them."""
+        # Cards filled after Previous was made sit after it in the focus chain: find the last
+        # control inside the cards, wherever it is in the chain, and put Previous after it.
+        last, widget = None, self._previous.nextInFocusChain()
+        while widget is not self._previous:
+            if self._stack.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self._previous)
+        super().showEvent(event)
 
     def add_card(self, card: QWidget) -> None:
         """Append a card."""

@@ -236,6 +236,7 @@ class SignatureBlock(QFrame):
         row.addWidget(QLabel(self.tr("Printed name"), self))
         row.addWidget(self.name, 1)
         row.addWidget(self.clear)
+        QWidget.setTabOrder(self.name, self.clear)  # as the row reads: the name, then Clear
         box.addLayout(row)
 
     def problems(self) -> list[Problem]:
