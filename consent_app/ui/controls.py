@@ -25,6 +25,10 @@ from consent_app.domain.validation import DATE_HINT, DATETIME_HINT, parse_date, 
 #: Touch targets are at least this many logical pixels in each direction.
 TOUCH = 48
 
+#: The ground the drawn pictures (spine, positioning) are painted on, in every theme: their
+#: colours were chosen against it, so on the high-contrast black page they keep a panel of it.
+PICTURE_GROUND = "#f7f8fa"
+
 
 def answer_words(parent: QWidget) -> dict[Answer, str]:
     """The words on answer buttons, translatable."""

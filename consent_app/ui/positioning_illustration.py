@@ -6,6 +6,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from consent_app.ui.controls import PICTURE_GROUND
+
 ACCESSIBLE_NAME = (
     "Picture of a person lying face down on the X-ray table, "
     "with pillows under the chest, hips and lower legs"
@@ -74,6 +76,7 @@ class PositioningIllustration(QWidget):
         )
         painter.scale(scale, scale)
         painter.translate(-VIEW.left(), -VIEW.top())
+        painter.fillRect(VIEW, QColor(PICTURE_GROUND))
 
         _paint_table(painter)
         for cushion in (HEADREST, CHEST_PILLOW, HIP_PILLOW, LEG_PILLOW):

@@ -9,6 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from consent_app.ui.controls import PICTURE_GROUND
+
 LEVELS: tuple[str, ...] = (
     *(f"T{n}" for n in range(1, 13)),
     *(f"L{n}" for n in range(1, 6)),
@@ -131,6 +133,7 @@ class SpineDiagram(QWidget):
             (self.height() - DESIGN_HEIGHT * scale) / 2,
         )
         painter.scale(scale, scale)
+        painter.fillRect(QRectF(0, 0, DESIGN_WIDTH, DESIGN_HEIGHT), QColor(PICTURE_GROUND))
 
         highlighted = set(self._levels)
         self._paint_glows(painter, highlighted)

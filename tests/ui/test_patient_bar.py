@@ -115,3 +115,19 @@ def test_answer_buttons_stack_when_they_do_not_fit_side_by_side(qtbot) -> None:
     assert yes.width() >= yes.sizeHint().width() - 1
     page.resize(1000, 300)
     qtbot.waitUntil(lambda: not row.stacked())
+
+
+def test_the_drawn_pictures_keep_their_own_light_ground_in_high_contrast(
+    tmp_path, qtbot, monkeypatch
+) -> None:
+    from consent_app.ui.controls import PICTURE_GROUND
+    from consent_app.ui.spine_diagram import SpineDiagram
+
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.to_patient()
+    driver.click("high_contrast")
+    spine = wizard.currentPage().findChild(SpineDiagram)
+    image = spine.grab().toImage()
+    # The middle of the picture's top edge: ground, not the black page.
+    assert image.pixelColor(image.width() // 2, 2).name() == PICTURE_GROUND
