@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from consent_app.atomic import write_atomically
-from consent_app.domain.audit import Tamper, verify_chain
+from consent_app.domain.audit import verify_chain
 from consent_app.domain.session import ConsentSession, SessionStatus
 from consent_app.paths import DataPaths
 from consent_app.settings import SettingsError, load_settings
@@ -124,8 +124,8 @@ def records_show(paths: DataPaths, wanted: str, as_json: bool) -> int:
     store, session_id = found
     session = store.load(session_id)
     versions = store.versions(session_id)
-    tampers = _check(store, session_id, versions)
     events = store.events(session_id)
+    tampers = verify_chain(events, _sealed_heads(versions))
     if as_json:
         print(
             json.dumps(
@@ -227,13 +227,6 @@ def _sealed_heads(versions: Sequence[RecordVersion]) -> list[tuple[int, str]]:
     return heads
 
 
-def _check(
-    store: SessionStore, session_id: str, versions: Sequence[RecordVersion] | None = None
-) -> list[Tamper]:
-    sealed = _sealed_heads(store.versions(session_id) if versions is None else versions)
-    return verify_chain(store.events(session_id), sealed)
-
-
 def audit_verify(paths: DataPaths, wanted: str | None, as_json: bool) -> int:
     """``audit verify``: check each session's hash chain (and the heads its PDFs sealed)."""
     store = _open(paths)
@@ -249,7 +242,7 @@ def audit_verify(paths: DataPaths, wanted: str | None, as_json: bool) -> int:
     report: list[dict[str, Any]] = []
     for session_id in ids:
         events = store.events(session_id)
-        tampers = _check(store, session_id)
+        tampers = verify_chain(events, _sealed_heads(store.versions(session_id)))
         problems = [t.message for t in tampers]
         if not events:
             problems.append("the session has no audit events at all: its trail was deleted")

@@ -144,10 +144,13 @@ class ConsentWizard(QWizard):
         self._shown_since = now
         if left is None or left is entered or self._resuming:
             return
-        self.autosave.record(EventKind.PAGE_LEFT, page=left.page_id, seconds=round(now - since, 1))
+        self._record_time_on(left, now - since)
         session = self.context.session
         if entered.page > left.page and left.page_id in session.pages_to_review:
             session.pages_to_review.remove(left.page_id)
+
+    def _record_time_on(self, page: ConsentPage, seconds: float) -> None:
+        self.autosave.record(EventKind.PAGE_LEFT, page=page.page_id, seconds=round(seconds, 1))
 
     def apply_display(self) -> None:
         """Show the patient pages in the session's text size and theme (only if changed)."""
@@ -226,8 +229,7 @@ class ConsentWizard(QWizard):
             event.ignore()
             return
         if self._on_show is not None:  # the time on the last page counts too
-            seconds = round(time.monotonic() - self._shown_since, 1)
-            self.autosave.record(EventKind.PAGE_LEFT, page=self._on_show.page_id, seconds=seconds)
+            self._record_time_on(self._on_show, time.monotonic() - self._shown_since)
             self._on_show = None
         self.autosave.close()
         event.accept()
@@ -242,9 +244,15 @@ class ConsentWizard(QWizard):
         self.save()
         self.context.session = self.context.new_session()
         self._track_new_session()
+        self._refill_pages()
+
+    def _refill_pages(self) -> None:
+        """Back to the first page, then every page refilled from the current session.
+
+        In that order: the last page exports when it is refilled while on show, and a blank
+        session must never be exported.
+        """
         self._on_show = None
-        # Back to the first page before clearing: the last page exports when it is refilled
-        # while on show, and a blank session must never be exported.
         self.restart()
         for page in self._pages.values():
             page.reset()
@@ -290,10 +298,7 @@ class ConsentWizard(QWizard):
         self.autosave.record(EventKind.SESSION_RESUMED, page=session.current_page)
         self._resuming = True
         try:
-            self._on_show = None
-            self.restart()
-            for page in self._pages.values():
-                page.reset()
+            self._refill_pages()
             while stopped_at is not None and self.currentId() < int(stopped_at):
                 on_show = self.current()
                 if on_show is None or not on_show.isComplete():
