@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from consent_app.domain.form import FormError
+from consent_app.domain.phrases import phrase
 from consent_app.paths import DataPaths, resolve_data_dir
 from consent_app.pin import PinError, StaffPin
 from consent_app.settings import SettingsError, load_settings, save_settings
@@ -152,6 +153,7 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     """
     from consent_app.store import SessionStore, StoreError
     from consent_app.ui.context import WizardContext
+    from consent_app.ui.i18n import use_clinic_language
     from consent_app.ui.pages import all_pages
     from consent_app.ui.pin_dialog import SetPinDialog
     from consent_app.ui.style import apply_style
@@ -160,6 +162,7 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     args = build_parser().parse_args(list(argv))
     paths = resolve_data_dir(args.data_dir)
     settings, form = _prepare(paths)
+    use_clinic_language(settings.clinic_language)
     staff_pin = StaffPin(paths.staff_pin)
     if not staff_pin.is_set():
         # First start on this device: staff choose the PIN before any patient sees the tablet.
@@ -311,6 +314,17 @@ def _verify(pdf_file: str, trust_file: str | None) -> int:
     return 1
 
 
+#: The title and text shown for an error nobody foresaw (the details go to the log).
+SOMETHING_WENT_WRONG = (
+    phrase("App", "Something went wrong"),
+    phrase(
+        "App",
+        "Something went wrong, but the answers so far are saved. "
+        "Please go back one page and try again, or ask the nurse.",
+    ),
+)
+
+
 def _install_excepthook() -> None:
     """Log an unexpected error and show a calm message; a traceback never reaches the screen."""
 
@@ -319,11 +333,13 @@ def _install_excepthook() -> None:
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is not None:
+            from consent_app.ui.i18n import in_language_of
+
+            window = QApplication.activeWindow()
             QMessageBox.warning(
-                QApplication.activeWindow(),
-                "Something went wrong",
-                "Something went wrong, but the answers so far are saved. "
-                "Please go back one page and try again, or ask the nurse.",
+                window,
+                in_language_of(window, "App", SOMETHING_WENT_WRONG[0]),
+                in_language_of(window, "App", SOMETHING_WENT_WRONG[1]),
             )
 
     sys.excepthook = hook

@@ -62,3 +62,11 @@ def resource_text(relative: str) -> str:
     if not target.is_file():
         raise FileNotFoundError(f"no bundled resource named {relative!r}")
     return target.read_text(encoding="utf-8")
+
+
+def resource_bytes(relative: str) -> bytes:
+    """The bytes of a bundled resource, e.g. ``i18n/consent_app_es.qm``."""
+    target = _resources_root().joinpath(*relative.split("/"))
+    if not target.is_file():
+        raise FileNotFoundError(f"no bundled resource named {relative!r}")
+    return target.read_bytes()

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from consent_app.domain.phrases import phrase
+
 
 def _system_timezone() -> str:
     """The IANA name of this machine's zone, so hold times follow its daylight-saving rules."""
@@ -35,7 +37,8 @@ class Settings(BaseModel):
     clinic_language: str = "en"
     timezone: str = Field(default_factory=_system_timezone)
     mrn_pattern: str = r"^[A-Za-z0-9-]{4,20}$"
-    mrn_hint: str = "4 to 20 letters, digits or dashes"
+    #: The default is translated on screen; a clinic's own hint is shown as the clinic wrote it.
+    mrn_hint: str = phrase("Validation", "4 to 20 letters, digits or dashes")
     # SIR 2019 / SIR 2012 for high-bleeding-risk procedures (clinical-reference.md section 7).
     inr_max: float = Field(default=1.5, gt=0)
     platelets_min: float = Field(default=50, gt=0)

@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from consent_app.domain.audit import AuditEvent, ChainedEvent, chain
+from consent_app.domain.phrases import phrase
 from consent_app.domain.session import ConsentSession, SessionStatus, utc_now
 
 #: How long a writer waits for another process to let go of the database.
@@ -40,9 +41,10 @@ class Fault(StrEnum):
 class StoreError(Exception):
     """The store cannot be read or written; the message says what to do."""
 
-    def __init__(self, message: str, fault: Fault = Fault.OTHER) -> None:
+    def __init__(self, message: str, fault: Fault = Fault.OTHER, doing: str = "saved") -> None:
         super().__init__(message)
         self.fault = fault
+        self.doing = doing
 
 
 def fault_of(exc: BaseException) -> Fault:
@@ -65,21 +67,47 @@ def fault_of(exc: BaseException) -> Fault:
     return Fault.OTHER
 
 
+#: Each fault in one calm sentence: what happened and what to do. Marked for translation, as
+#: the line saying a save failed shows on patient pages too.
+FAULT_SENTENCES = {
+    Fault.DISK_FULL: phrase(
+        "Faults",
+        "The answers could not be {doing}: the tablet's storage is full. Nothing on screen is "
+        "lost. Ask IT to free some space; the app keeps trying.",
+    ),
+    Fault.LOCKED: phrase(
+        "Faults",
+        "The answers could not be {doing}: another program is using the records database. "
+        "Nothing on screen is lost. Close the other program; the app keeps trying.",
+    ),
+    Fault.UNWRITABLE: phrase(
+        "Faults",
+        "The answers could not be {doing}: the data folder cannot be written. Nothing on "
+        "screen is lost. Ask IT to check the folder's permissions.",
+    ),
+    Fault.CORRUPT: phrase(
+        "Faults",
+        "The answers could not be {doing}: the records database is damaged. Nothing on screen "
+        "is lost. Ask IT to restore it from a backup.",
+    ),
+    Fault.OTHER: phrase(
+        "Faults",
+        "The answers could not be {doing} just now. Nothing on screen is lost; the app keeps "
+        "trying.",
+    ),
+}
+
+#: What was being done, as those sentences put it.
+DOING = {
+    "saved": phrase("Faults", "saved"),
+    "recorded": phrase("Faults", "recorded"),
+    "read": phrase("Faults", "read"),
+}
+
+
 def fault_message(fault: Fault, doing: str) -> str:
     """One calm sentence for a fault: what happened and what to do. ``doing``: "saved" …"""
-    return {
-        Fault.DISK_FULL: f"The answers could not be {doing}: the tablet's storage is full. "
-        "Nothing on screen is lost. Ask IT to free some space; the app keeps trying.",
-        Fault.LOCKED: f"The answers could not be {doing}: another program is using the "
-        "records database. Nothing on screen is lost. Close the other program; the app keeps "
-        "trying.",
-        Fault.UNWRITABLE: f"The answers could not be {doing}: the data folder cannot be "
-        "written. Nothing on screen is lost. Ask IT to check the folder's permissions.",
-        Fault.CORRUPT: f"The answers could not be {doing}: the records database is damaged. "
-        "Nothing on screen is lost. Ask IT to restore it from a backup.",
-        Fault.OTHER: f"The answers could not be {doing} just now. Nothing on screen is lost; "
-        "the app keeps trying.",
-    }[fault]
+    return FAULT_SENTENCES[fault].format(doing=doing)
 
 
 #: The shortest text the full-text index can look up (it indexes runs of three characters).
@@ -298,10 +326,10 @@ class SessionStore:
                 db.execute("COMMIT")
         except sqlite3.Error as exc:
             fault = fault_of(exc)
-            raise StoreError(fault_message(fault, doing), fault) from exc
+            raise StoreError(fault_message(fault, doing), fault, doing) from exc
         except OSError as exc:
             fault = fault_of(exc)
-            raise StoreError(fault_message(fault, doing), fault) from exc
+            raise StoreError(fault_message(fault, doing), fault, doing) from exc
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
@@ -310,7 +338,7 @@ class SessionStore:
                 yield db
         except sqlite3.Error as exc:
             fault = fault_of(exc)
-            raise StoreError(fault_message(fault, "read"), fault) from exc
+            raise StoreError(fault_message(fault, "read"), fault, "read") from exc
 
     def _check_readable(self) -> None:
         """Fail before writing anything if the file exists but is not a SQLite database."""

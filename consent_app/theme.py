@@ -31,6 +31,8 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _FONT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
 _HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 _PATIENT = ('[audience="patient"]',)
+#: Patient-page rules that keep their size at every text size (the bar's own buttons).
+_FIXED = ('[role="patient_bar"]',)
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,12 @@ def size_rules(qss: str, size: TextSize) -> str:
         return ""
     lines = []
     for rule in parse(qss):
-        patient = [s for s in rule.selectors if any(mark in s for mark in _PATIENT)]
+        patient = [s for s in rule.selectors if any(m in s for m in (*_PATIENT, *_FIXED))]
         found = _FONT_SIZE.search(f"font-size: {rule.declarations.get('font-size', '')}")
         if patient and found:
-            points = round(float(found.group(1)) * factor)
+            fixed = any(mark in s for s in patient for mark in _FIXED)
+            # A fixed rule is restated as it is, so it still wins over the scaled ones.
+            points = round(float(found.group(1)) * (1.0 if fixed else factor))
             lines.append(f"{', '.join(patient)} {{ font-size: {points}pt; }}")
     return "\n".join(lines)
 

@@ -1,8 +1,9 @@
 """Walk the wizard with a sample patient and save a screenshot of every page at tablet sizes.
 
 Run: ``python docs/screenshots.py [OUT_DIR] [--text-size standard|larger|largest]
-[--high-contrast]`` (default ``docs/screenshots``, standard look). Headless. The display
-choice is made on the first patient page, as a patient would.
+[--high-contrast] [--language en|es] [--clinic-language en|es]`` (default
+``docs/screenshots``, standard look, English). Headless. The display choice is made on the
+first patient page, as a patient would; the tablet's language at intake, as the nurse would.
 """
 
 from __future__ import annotations
@@ -48,11 +49,13 @@ def main() -> None:
         "--text-size", default="standard", choices=["standard", "larger", "largest"]
     )
     parser.add_argument("--high-contrast", action="store_true")
+    parser.add_argument("--language", default="en", choices=["en", "es"])
+    parser.add_argument("--clinic-language", default="en", choices=["en", "es"])
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     bot = _Bot()
-    wizard, _ = make_app(Path(tempfile.mkdtemp()), bot, bot)
+    wizard, _ = make_app(Path(tempfile.mkdtemp()), bot, bot, clinic_language=args.clinic_language)
     driver = Driver(wizard)
 
     def shoot(tag: str = "", widget=None) -> None:
@@ -66,6 +69,7 @@ def main() -> None:
             name = f"{driver.page_name()}{tag}_{width}x{height}.png"
             (widget or wizard).grab().save(str(out / name))
 
+    driver.click(f"tablet_language_{args.language}")
     shoot()
     driver.intake(interpreter="")
     shoot()
@@ -80,7 +84,11 @@ def main() -> None:
     shoot()
     plan = PatientAnswers(
         answers={"allergy.latex": Answer.NOT_SURE},
-        questions={"risk.infection": "Will I need antibiotics afterwards?"},
+        questions={
+            "risk.infection": "¿Necesitaré antibióticos después?"
+            if args.language == "es"
+            else "Will I need antibiotics afterwards?"
+        },
     )
     if args.text_size != "standard":
         driver.click(f"text_size_{args.text_size}")

@@ -35,3 +35,13 @@ def form() -> FormDefinition:
 def settings() -> Settings:
     """Clinic settings with a zone that has daylight saving, so the arithmetic is exercised."""
     return Settings(clinic_name="Test Clinic", device_name="tablet-1", timezone="Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def clinic_language_back_to_english():
+    """A test that ran the app in a Spanish clinic leaves the next one in English."""
+    yield
+    from consent_app.ui.i18n import clinic_language, use_clinic_language
+
+    if clinic_language() != "en":
+        use_clinic_language("en")

@@ -144,6 +144,8 @@ def test_wheel_carries_the_forms_and_resources(tmp_path: Path) -> None:
     assert "consent_app/resources/styles/app.qss" in names
     assert "consent_app/resources/styles/contrast.qss" in names
     assert "consent_app/forms/vertebroplasty/es.toml" in names
+    assert "consent_app/resources/i18n/consent_app_es.qm" in names
+    assert "consent_app/resources/i18n/consent_app_en.qm" in names
     assert "consent_app/ui/wizard.py" in names
 
 

@@ -66,8 +66,20 @@ def test_larger_sizes_scale_every_patient_font_size(size: TextSize, factor: floa
         selector: rule.declarations["font-size"]
         for rule in parse(size_rules(APP, size))
         for selector in rule.selectors
+        if 'role="patient_bar"' not in selector  # restated as they are: see below
     }
     assert scaled.keys() == standard.keys()
     for selector, points in standard.items():
         assert scaled[selector] == f"{round(float(points.removesuffix('pt')) * factor)}pt"
     assert size_rules(APP, TextSize.STANDARD) == ""
+
+
+def test_the_patient_bar_buttons_keep_their_size_at_every_text_size() -> None:
+    """The bar's own buttons restate their size in the larger sheets, so they never crowd out
+    the step or each other; every other patient text grows."""
+    largest = size_rules(APP, TextSize.LARGEST)
+    bar = [line for line in largest.splitlines() if 'role="patient_bar"' in line]
+    assert bar
+    assert all("font-size: 16pt" in line for line in bar)
+    step = next(line for line in largest.splitlines() if 'QLabel[role="step"]' in line)
+    assert "font-size: 27pt" in step

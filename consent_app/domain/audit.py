@@ -62,6 +62,7 @@ class EventKind(StrEnum):
     PRINTED = "printed"
     VERIFIED = "verified"  # {"file": str, "ok": bool}
     RERENDERED = "rerendered"
+    LANGUAGE_CHANGED = "language_changed"  # {"old": str, "new": str, "page": str}
 
 
 @dataclass(frozen=True)

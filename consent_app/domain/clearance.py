@@ -208,9 +208,9 @@ def _anticoagulant_dose(
     )
     values = {
         "drug": drug.name,
-        "held": describe_duration(hold.held),
-        "required": describe_duration(hold.full),
-        "minimum": describe_duration(hold.minimum),
+        "held": describe_duration(hold.held, form.meta.language),
+        "required": describe_duration(hold.full, form.meta.language),
+        "minimum": describe_duration(hold.minimum, form.meta.language),
     }
     if hold.verdict is HoldVerdict.TOO_SHORT:
         found.computed("anticoagulant_hold_short", field, **values)
@@ -242,8 +242,8 @@ def _fasting(session: ConsentSession, form: FormDefinition, field: str, found: _
             found.computed(
                 name,
                 field,
-                held=describe_duration(held),
-                required=describe_duration(required),
+                held=describe_duration(held, form.meta.language),
+                required=describe_duration(required, form.meta.language),
             )
 
 

@@ -63,15 +63,23 @@ def anticoagulant_hold(
     return HoldResult(drug, held, minimum, full, verdict)
 
 
-def describe_duration(span: timedelta) -> str:
-    """A duration as staff read it: "4 days 3 h", "11 h 30 min", "3 days"; "-2 h" when after."""
+#: Each language's words for a day and days (hours and minutes are "h" and "min" in both).
+_DAY_WORDS = {"en": ("day", "days"), "es": ("día", "días")}
+
+
+def describe_duration(span: timedelta, language: str = "en") -> str:
+    """A duration as staff read it: "4 days 3 h", "11 h 30 min", "3 days"; "-2 h" when after.
+
+    In Spanish "4 días 3 h"; a language without its own words reads as English.
+    """
+    one_day, days_word = _DAY_WORDS.get(language, _DAY_WORDS["en"])
     negative = span < timedelta(0)
     minutes = int(abs(span).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(f"{days} day" + ("s" if days != 1 else ""))
+        parts.append(f"{days} {one_day if days == 1 else days_word}")
     if hours:
         parts.append(f"{hours} h")
     if mins or not parts:

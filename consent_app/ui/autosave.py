@@ -49,7 +49,7 @@ class _Job:
 class Autosaver(QObject):
     """Debounced saving of one session at a time, written on a background thread."""
 
-    failed = Signal(str)
+    failed = Signal(str, str)  # the Fault's value, and what was being done ("saved")
     recovered = Signal()
 
     def __init__(
@@ -77,7 +77,7 @@ class Autosaver(QObject):
         self._retry = self._timer(RETRY_MS)
         self.failed.connect(self._retry_later)
 
-    def _retry_later(self, _message: str) -> None:
+    def _retry_later(self, _fault: str, _doing: str) -> None:
         self._retry.start()
 
     def _timer(self, interval: int) -> QTimer:
@@ -199,7 +199,7 @@ class Autosaver(QObject):
                 self._events[:0] = job.events
                 self._unsaved_since = self._unsaved_since or job.changed_at
             self._failing = True
-            self.failed.emit(str(exc))
+            self.failed.emit(exc.fault.value, exc.doing)
         else:
             with self._lock:
                 self._saved[session.session_id] = snapshot

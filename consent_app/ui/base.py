@@ -19,6 +19,7 @@ from consent_app.domain.session import ConsentSession, TextSize
 from consent_app.domain.validation import Problem
 from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import ProblemLabel
+from consent_app.ui.i18n import Localised, problem_text
 from consent_app.ui.patient_bar import PatientBar
 
 
@@ -40,7 +41,7 @@ class PageId(IntEnum):
     DONE = 13
 
 
-class ConsentPage(QWizardPage):
+class ConsentPage(Localised, QWizardPage):
     """A wizard page bound to the session.
 
     Subclasses build widgets in ``__init__``, and implement ``load`` (session → widgets),
@@ -64,20 +65,17 @@ class ConsentPage(QWizardPage):
         self._loading = False
         self._touched: set[str] = set()
         self._problem_labels: dict[str, ProblemLabel] = {}
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Long text scrolls with a finger on the tablet, as on a phone.
         QScroller.grabGesture(
-            scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+            self._scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
         )
-        self.body = QWidget(scroll)
-        self.body.setObjectName(f"{self.page_id}_body")
-        scroll.setWidget(self.body)
-        outer.addWidget(scroll, 1)
+        self._outer.addWidget(self._scroll, 1)
         # Where a save that failed says so, above everything else on the page.
         self.fault = QLabel(self)
         self.fault.setObjectName(f"{self.page_id}_fault")
@@ -85,22 +83,62 @@ class ConsentPage(QWizardPage):
         self.fault.setProperty("severity", "do_not_proceed")
         self.fault.setWordWrap(True)
         self.fault.hide()
-        outer.insertWidget(0, self.fault)
+        self._outer.insertWidget(0, self.fault)
         self.patient_bar: PatientBar | None = None
-        if self.audience == "patient":
-            self.patient_bar = PatientBar(self.page_id, self)
-            self.patient_bar.display_chosen.connect(self._display_chosen)
-            self.patient_bar.listen_requested.connect(self.read_aloud)
-            outer.insertWidget(1, self.patient_bar)
-            QWidget.setTabOrder(self.patient_bar, scroll)  # the bar first, as it is read
         self.summary = QLabel(self)
         self.summary.setObjectName(f"{self.page_id}_summary")
         self.summary.setProperty("role", "summary")
         self.summary.setWordWrap(True)
         self.summary.hide()
-        outer.addWidget(self.summary)
+        self._outer.addWidget(self.summary)
+        self._build_body()
+
+    def _build_body(self) -> None:
+        """The page's widgets (and a patient page's bar), in the language of its reader."""
+        self._built_language = self.ui_language()
+        if self.audience == "patient":
+            if self.patient_bar is not None:
+                self._outer.removeWidget(self.patient_bar)
+                self.patient_bar.setParent(None)  # gone at once, not at the next event loop
+                self.patient_bar.deleteLater()
+            self.patient_bar = PatientBar(self.page_id, self)
+            self.patient_bar.display_chosen.connect(self._display_chosen)
+            self.patient_bar.listen_requested.connect(self.read_aloud)
+            self.patient_bar.language_chosen.connect(self._language_chosen)
+            self._outer.insertWidget(1, self.patient_bar)
+        # Parented at once, so every widget built into it knows whose language it speaks.
+        self.body = QWidget(self._scroll)
+        self.body.setObjectName(f"{self.page_id}_body")
         self.layout_ = QVBoxLayout(self.body)
         self.layout_.setSpacing(16)
+        self._problem_labels = {}
+        self.build()
+        self._scroll.setWidget(self.body)  # the body before it, if any, is deleted
+        if self.patient_bar is not None:
+            QWidget.setTabOrder(self.patient_bar, self._scroll)  # the bar first, as it is read
+
+    def ui_language(self) -> str:
+        """The language of the person this page is for: the patient's, or the clinic's."""
+        if self.audience == "patient":
+            return self.session.language
+        return self.context.settings.clinic_language
+
+    def rebuild(self) -> None:
+        """Build the page again in its reader's language (now a different one), then refill it
+        from the session, on the card it was on."""
+        deck = getattr(self, "deck", None)
+        card = deck.index() if deck is not None else 0
+        self._build_body()
+        self.initializePage()
+        deck = getattr(self, "deck", None)
+        if deck is not None and card:
+            deck.go_to(card)
+
+    def _language_chosen(self, language: str) -> None:
+        """The patient asked for the pages in another language."""
+        switch = getattr(self.wizard(), "switch_language", None)
+        if callable(switch):
+            switch(language)
 
     @property
     def session(self) -> ConsentSession:
@@ -108,6 +146,11 @@ class ConsentPage(QWizardPage):
         return self.context.session
 
     # -- to implement ------------------------------------------------------------------------
+    def build(self) -> None:
+        """Make the page's widgets in ``self.body`` / ``self.layout_`` (every text through
+        ``self.tr`` or the form). Called again, on a new body, when the reader's language
+        changes, so it keeps no state but widgets."""
+
     def load(self) -> None:
         """Show what the session holds."""
 
@@ -162,6 +205,8 @@ class ConsentPage(QWizardPage):
 
     def initializePage(self) -> None:
         """Fill the widgets from the session each time the page is shown."""
+        if self._built_language != self.ui_language():
+            self._build_body()  # a new patient, or a resumed session, in another language
         self._loading = True
         try:
             if self.patient_bar is not None:
@@ -186,7 +231,7 @@ class ConsentPage(QWizardPage):
         problems = self.problems()
         by_field: dict[str, str] = {}
         for problem in problems:
-            by_field.setdefault(problem.field, problem.message)
+            by_field.setdefault(problem.field, problem_text(self, problem))
         for field, label in self._problem_labels.items():
             label.show_message(by_field.get(field, "") if field in self._touched else "")
         if problems:

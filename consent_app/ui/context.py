@@ -22,7 +22,11 @@ from consent_app.ui.read_aloud import Speaker
 
 @dataclass
 class WizardContext:
-    """The form, settings, store, PIN and clock the wizard works with, and the current session."""
+    """The form, settings, store, PIN and clock the wizard works with, and the current session.
+
+    ``form`` is the form in the clinic's language: staff pages read it. Patient pages read
+    ``patient_form``, the same form in the language the patient is using.
+    """
 
     form: FormDefinition
     settings: Settings
@@ -32,6 +36,8 @@ class WizardContext:
     clock: Callable[[], datetime]
     #: The data folder, where the seal's key lives; None only for pages tested on their own.
     paths: DataPaths | None = None
+    #: Where a form in another language comes from; by default the bundled (or clinic's) file.
+    form_loader: Callable[[str, str], FormDefinition] | None = None
     session: ConsentSession = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,6 +63,22 @@ class WizardContext:
         session.intake.preferred_language = "English"
         stamp(session, self.form)
         return session
+
+    def form_in(self, language: str) -> FormDefinition:
+        """The form in ``language``; FormError when there is none or it cannot be used."""
+        if language == self.form.meta.language:
+            return self.form
+        if self.form_loader is not None:
+            return self.form_loader(self.form.meta.form_id, language)
+        from consent_app.resources_door import load_form
+
+        clinic_forms = self.paths.root / "forms" if self.paths is not None else None
+        return load_form(self.form.meta.form_id, language, clinic_forms)
+
+    @property
+    def patient_form(self) -> FormDefinition:
+        """The form in the patient's language: what the patient pages show."""
+        return self.form_in(self.session.language)
 
     def now(self) -> datetime:
         """The current time in the clinic's zone."""

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from consent_app.domain.form import Answer, Severity
+from consent_app.domain.phrases import phrase
 from consent_app.domain.validation import DATE_HINT, DATETIME_HINT, parse_date, parse_datetime
+from consent_app.ui.i18n import Localised, in_language_of
 
 #: Touch targets are at least this many logical pixels in each direction.
 TOUCH = 48
@@ -30,23 +32,30 @@ TOUCH = 48
 PICTURE_GROUND = "#f7f8fa"
 
 
-def answer_words(parent: QWidget) -> dict[Answer, str]:
-    """The words on answer buttons, translatable."""
+_ANSWER_WORDS = {
+    Answer.YES: phrase("Answers", "Yes"),
+    Answer.NO: phrase("Answers", "No"),
+    Answer.NOT_SURE: phrase("Answers", "Not sure"),
+    Answer.NOT_APPLICABLE: phrase("Answers", "Not applicable"),
+}
+
+_SEVERITY_WORDS = {
+    Severity.DO_NOT_PROCEED: phrase("Severity", "DO NOT PROCEED"),
+    Severity.PHYSICIAN_REVIEW: phrase("Severity", "PHYSICIAN REVIEW"),
+    Severity.NURSE_ACTION: phrase("Severity", "NURSE ACTION"),
+}
+
+
+def answer_words(widget: QWidget) -> dict[Answer, str]:
+    """The words on answer buttons, in the language of the person holding the tablet."""
     return {
-        Answer.YES: parent.tr("Yes"),
-        Answer.NO: parent.tr("No"),
-        Answer.NOT_SURE: parent.tr("Not sure"),
-        Answer.NOT_APPLICABLE: parent.tr("Not applicable"),
+        answer: in_language_of(widget, "Answers", text) for answer, text in _ANSWER_WORDS.items()
     }
 
 
-def severity_words(parent: QWidget, severity: Severity) -> str:
+def severity_words(widget: QWidget, severity: Severity) -> str:
     """A finding's severity in words: colour is never the only signal."""
-    return {
-        Severity.DO_NOT_PROCEED: parent.tr("DO NOT PROCEED"),
-        Severity.PHYSICIAN_REVIEW: parent.tr("PHYSICIAN REVIEW"),
-        Severity.NURSE_ACTION: parent.tr("NURSE ACTION"),
-    }[severity]
+    return in_language_of(widget, "Severity", _SEVERITY_WORDS[severity])
 
 
 def restyle(widget: QWidget) -> None:
@@ -57,7 +66,7 @@ def restyle(widget: QWidget) -> None:
     widget.updateGeometry()
 
 
-class FindingLabel(QLabel):
+class FindingLabel(Localised, QLabel):
     """One finding: its severity in words, its message, and the colour of its severity."""
 
     def __init__(self, severity: Severity, message: str, parent: QWidget | None = None) -> None:
@@ -69,7 +78,7 @@ class FindingLabel(QLabel):
         self.setAccessibleName(self.text())
 
 
-class ButtonRow(QWidget):
+class ButtonRow(Localised, QWidget):
     """Buttons side by side while they fit; one above the other when they do not.
 
     Large text on a portrait tablet would otherwise cut "I understand" to "understan". The row
@@ -171,7 +180,7 @@ class AnswerButtons(ButtonRow):
         self._group.setExclusive(True)
 
 
-class ChoiceButtons(QWidget):
+class ChoiceButtons(Localised, QWidget):
     """Large, exclusive, checkable buttons for a choice between named options."""
 
     chosen = Signal(str)
@@ -219,7 +228,7 @@ class ChoiceButtons(QWidget):
         self._group.setExclusive(True)
 
 
-class ProblemLabel(QLabel):
+class ProblemLabel(Localised, QLabel):
     """The message shown beside a field when something is wrong with it."""
 
     def __init__(self, field: str, parent: QWidget | None = None) -> None:
@@ -235,14 +244,14 @@ class ProblemLabel(QLabel):
         self.setVisible(bool(message))
 
 
-class DateInput(QLineEdit):
+class DateInput(Localised, QLineEdit):
     """A typed date (YYYY-MM-DD): unambiguous, and blank until someone enters it."""
 
     def __init__(self, field: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(field)
         self.setPlaceholderText("YYYY-MM-DD")
-        self.setToolTip(DATE_HINT)
+        self.setToolTip(in_language_of(self, "Validation", DATE_HINT))
         self.setMinimumHeight(TOUCH)
         self.setMaxLength(10)
 
@@ -266,7 +275,7 @@ class DateInput(QLineEdit):
         self.setText(value.isoformat() if value else "")
 
 
-class DateTimeInput(QLineEdit):
+class DateTimeInput(Localised, QLineEdit):
     """A typed local date and time (YYYY-MM-DD HH:MM) in the clinic's zone."""
 
     def __init__(self, field: str, zone: tzinfo, parent: QWidget | None = None) -> None:
@@ -274,7 +283,7 @@ class DateTimeInput(QLineEdit):
         self.setObjectName(field)
         self._zone = zone
         self.setPlaceholderText("YYYY-MM-DD HH:MM")
-        self.setToolTip(DATETIME_HINT)
+        self.setToolTip(in_language_of(self, "Validation", DATETIME_HINT))
         self.setMinimumHeight(TOUCH)
         self.setMaxLength(16)
 
@@ -318,7 +327,7 @@ def paragraph(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
-class CardDeck(QWidget):
+class CardDeck(Localised, QWidget):
     """Cards shown one at a time, with a position counter and a way back to the last card."""
 
     moved = Signal(int)

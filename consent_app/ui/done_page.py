@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from consent_app.domain.audit import EventKind
 from consent_app.domain.session import SessionStatus
 from consent_app.ui.base import ConsentPage, PageId
-from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import TOUCH, heading, restyle
 
 log = logging.getLogger(__name__)
@@ -25,8 +24,8 @@ class DonePage(ConsentPage):
 
     page = PageId.DONE
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+    def build(self) -> None:
+        super().build()
         self.setTitle(self.tr("Done"))
         self.setFinalPage(True)
         self.exported: Path | None = None
@@ -90,7 +89,7 @@ class DonePage(ConsentPage):
             version = seal_version(
                 self.context.store,
                 session,
-                self.context.form,
+                self.context.form_in(session.language),
                 self.context.settings,
                 self.context.paths,
                 self.context.records_dir,

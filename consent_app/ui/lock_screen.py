@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from consent_app.idle import IdleState, idle_state, seconds_until_lock
 from consent_app.settings import Settings
+from consent_app.ui.i18n import Localised
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def kiosk_blocks(event: QKeyEvent) -> bool:
     return bool(event.modifiers() & _ALT) and not event.modifiers() & _CONTROL
 
 
-class LockScreen(QWidget):
+class LockScreen(Localised, QWidget):
     """An opaque cover over the whole wizard: "Are you still there?", or locked."""
 
     still_here = Signal()

@@ -8,8 +8,9 @@ of three text sizes and a high-contrast theme; the choice holds for the rest of 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -20,28 +21,39 @@ from PySide6.QtWidgets import (
 )
 
 from consent_app.domain.form_versions import PATIENT_PAGE_CONTENT
+from consent_app.domain.phrases import phrase
 from consent_app.domain.session import TextSize
 from consent_app.ui.controls import TOUCH
+from consent_app.ui.i18n import (
+    LANGUAGE_NAMES,
+    Localised,
+    in_language_of,
+    language_of,
+    next_language,
+)
 from consent_app.ui.read_aloud import Speaker
 
 #: The patient's sections, in order (the patient pages).
 SECTIONS: tuple[str, ...] = tuple(PATIENT_PAGE_CONTENT)
 
 
-def section_names(widget: QWidget) -> dict[str, str]:
-    """Each section's short name, in the patient's words (translatable)."""
-    return {
-        "procedure": widget.tr("The treatment"),
-        "positioning": widget.tr("Lying still"),
-        "allergy": widget.tr("Allergies"),
-        "risks": widget.tr("Risks"),
-        "understanding": widget.tr("Check"),
-        "decision": widget.tr("Your decision"),
-        "patient_signature": widget.tr("Signing"),
-    }
+_SECTION_NAMES = {
+    "procedure": phrase("Sections", "The treatment"),
+    "positioning": phrase("Sections", "Lying still"),
+    "allergy": phrase("Sections", "Allergies"),
+    "risks": phrase("Sections", "Risks"),
+    "understanding": phrase("Sections", "Check"),
+    "decision": phrase("Sections", "Your decision"),
+    "patient_signature": phrase("Sections", "Signing"),
+}
 
 
-class StepMarks(QWidget):
+def section_name(widget: QWidget, section: str) -> str:
+    """A section's short name, in the patient's words and language."""
+    return in_language_of(widget, "Sections", _SECTION_NAMES[section])
+
+
+class StepMarks(Localised, QWidget):
     """A row of one mark per section: done and current filled, the current one taller."""
 
     def __init__(self, current: int, parent: QWidget | None = None) -> None:
@@ -71,32 +83,37 @@ class StepMarks(QWidget):
         painter.end()
 
 
-class PatientBar(QWidget):
+class PatientBar(Localised, QWidget):
     """Step indicator and display choices for one patient page."""
 
     display_chosen = Signal(str, bool)  # text size, high contrast
     listen_requested = Signal()
+    language_chosen = Signal(str)
 
     def __init__(self, page_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"{page_id}_patient_bar")
         self.setProperty("role", "patient_bar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        names = section_names(self)
         index = SECTIONS.index(page_id)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(4)
+        # The step beside the buttons while both fit on one line; above them when they do not.
+        self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.head.setSpacing(8)
         row = QHBoxLayout()
         row.setSpacing(8)
         self.step = QLabel(
-            self.tr("Step {0} of {1}: {2}").format(index + 1, len(SECTIONS), names[page_id]),
+            self.tr("Step {0} of {1}: {2}").format(
+                index + 1, len(SECTIONS), section_name(self, page_id)
+            ),
             self,
         )
         self.step.setObjectName(f"{page_id}_step")
         self.step.setProperty("role", "step")
         self.step.setWordWrap(True)
-        row.addWidget(self.step, 1)
+        self.head.addWidget(self.step, 1)
         self.sizes = QButtonGroup(self)
         self.size_buttons: dict[TextSize, QPushButton] = {}
         for size, text, spoken in (
@@ -130,7 +147,20 @@ class PatientBar(QWidget):
         self.contrast.setMinimumHeight(TOUCH)
         self.contrast.setProperty("role", "display")
         row.addWidget(self.contrast)
-        layout.addLayout(row)
+        # The other language, named in its own words: a patient who cannot read this one still
+        # recognises their own.
+        other = next_language(language_of(self))
+        self.language = QPushButton(LANGUAGE_NAMES[other], self)
+        self.language.setObjectName("language")
+        self.language.setAccessibleName(LANGUAGE_NAMES[other])
+        self.language.setAccessibleDescription(self.tr("Show these pages in another language"))
+        self.language.setMinimumHeight(TOUCH)
+        self.language.setProperty("role", "display")
+        self.language.setProperty("lang", other)
+        self.language.clicked.connect(lambda _c: self.language_chosen.emit(other))
+        row.addWidget(self.language)
+        self.head.addLayout(row)
+        layout.addLayout(self.head)
         self.marks = StepMarks(index, self)
         self.marks.setObjectName(f"{page_id}_step_marks")
         self.marks.setProperty("role", "step_marks")
@@ -138,6 +168,19 @@ class PatientBar(QWidget):
         layout.addWidget(self.marks)
         self.sizes.buttonClicked.connect(lambda _b: self._chosen())
         self.contrast.clicked.connect(lambda _c: self._chosen())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Stack the step above the buttons when the line is too narrow for both."""
+        step = self.step.fontMetrics().horizontalAdvance(self.step.text())
+        buttons = sum(
+            b.sizeHint().width() + 8 for b in self.findChildren(QPushButton) if b.isVisibleTo(self)
+        )
+        margins = self.layout().contentsMargins()
+        wide = event.size().width() - margins.left() - margins.right() >= step + buttons + 8
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.head.direction() != direction:
+            self.head.setDirection(direction)
+        super().resizeEvent(event)
 
     def show_choice(self, size: TextSize, contrast: bool) -> None:
         """Show the session's choice (without announcing it as a new one)."""

@@ -56,6 +56,7 @@ from consent_app.ui.controls import (
     heading,
     paragraph,
 )
+from consent_app.ui.i18n import Localised
 from consent_app.ui.positioning_illustration import PositioningIllustration
 from consent_app.ui.signature_pad import SignaturePad
 from consent_app.ui.spine_diagram import SpineDiagram
@@ -116,7 +117,7 @@ def drop_signatures_not_matching(session: ConsentSession) -> None:
 
 
 # -- small builders ---------------------------------------------------------------------------
-class _Card(QFrame):
+class _Card(Localised, QFrame):
     """A white card in a deck; a card not on show takes up no height."""
 
     def heightForWidth(self, width: int) -> int:
@@ -253,9 +254,10 @@ class ProcedurePage(ConsentPage):
     page = PageId.PROCEDURE
     audience = "patient"
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        content = context.form.procedure
+    def build(self) -> None:
+        super().build()
+        context = self.context
+        content = context.patient_form.procedure
         self.row = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.row.setSpacing(32)
         text = QVBoxLayout()
@@ -294,8 +296,8 @@ class _DeckPage(ConsentPage):
     audience = "patient"
     deck_name = ""
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+    def build(self) -> None:
+        super().build()
         self.deck = CardDeck(self.deck_name, self.body)
         # Kept here rather than CardDeck.seen_all() so a new patient starts unseen (see reset).
         self._furthest = 0
@@ -490,9 +492,10 @@ class PositioningPage(_QuestionDeckPage):
     page = PageId.POSITIONING
     deck_name = "positioning_deck"
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        content = context.form.positioning
+    def build(self) -> None:
+        super().build()
+        context = self.context
+        content = context.patient_form.positioning
         intro = self.add_intro_card(content.heading, content.paragraphs, "positioning_intro")
         picture = PositioningIllustration(self.deck.card(0))
         picture.setObjectName("positioning_illustration")
@@ -502,7 +505,7 @@ class PositioningPage(_QuestionDeckPage):
 
     def questions(self) -> list[Question]:
         """The positioning questions."""
-        return list(self.context.form.positioning.questions)
+        return list(self.context.patient_form.positioning.questions)
 
 
 class AllergyPage(_QuestionDeckPage):
@@ -511,9 +514,10 @@ class AllergyPage(_QuestionDeckPage):
     page = PageId.ALLERGY
     deck_name = "allergy_deck"
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        content = context.form.allergy
+    def build(self) -> None:
+        super().build()
+        context = self.context
+        content = context.patient_form.allergy
         self.add_intro_card(content.heading, [content.intro], "allergy_intro")
         self.add_question_cards(
             {q.id: group.heading for group in content.groups for q in group.questions}
@@ -521,7 +525,7 @@ class AllergyPage(_QuestionDeckPage):
 
     def questions(self) -> list[Question]:
         """Every allergy question, group by group."""
-        return [q for group in self.context.form.allergy.groups for q in group.questions]
+        return [q for group in self.context.patient_form.allergy.groups for q in group.questions]
 
     def asks_detail(self, question: Question) -> bool:
         """Any "yes" to an allergy question asks what happened."""
@@ -534,9 +538,10 @@ class RisksPage(_DeckPage):
     page = PageId.RISKS
     deck_name = "risks_deck"
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        content = context.form.risks
+    def build(self) -> None:
+        super().build()
+        context = self.context
+        content = context.patient_form.risks
         self.add_intro_card(content.heading, [content.intro], "risks_intro")
         self.groups: dict[str, QButtonGroup] = {}
         self.understood: dict[str, QPushButton] = {}
@@ -621,7 +626,7 @@ class RisksPage(_DeckPage):
 
     def load(self) -> None:
         """Show each mark given and any question written."""
-        for risk in self.context.form.risks.items:
+        for risk in self.context.patient_form.risks.items:
             ack = self.session.risks.get(risk.id)
             response = ack.response if ack else None
             group = self.groups[risk.id]
@@ -635,7 +640,7 @@ class RisksPage(_DeckPage):
 
     def store(self) -> None:
         """Record each mark; a question is kept only under "I have a question"."""
-        for risk in self.context.form.risks.items:
+        for risk in self.context.patient_form.risks.items:
             if self.understood[risk.id].isChecked():
                 ack = RiskAcknowledgement(response=RiskResponse.UNDERSTOOD)
             elif self.asked[risk.id].isChecked():
@@ -648,7 +653,7 @@ class RisksPage(_DeckPage):
 
     def problems(self) -> list[Problem]:
         """Every risk marked, every card seen, the other choices read."""
-        problems = unmarked_risks(self.context.form, self.session) + self.deck_problems()
+        problems = unmarked_risks(self.context.patient_form, self.session) + self.deck_problems()
         if not self.read_alternatives.isChecked():
             problems.append(
                 Problem(
@@ -669,9 +674,10 @@ class UnderstandingPage(_DeckPage):
     page = PageId.UNDERSTANDING
     deck_name = "understanding_deck"
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        content = context.form.understanding
+    def build(self) -> None:
+        super().build()
+        context = self.context
+        content = context.patient_form.understanding
         self.add_intro_card(content.heading, [content.intro], "understanding_intro")
         self.choices: dict[str, ChoiceButtons] = {}
         self.explanations: dict[str, QLabel] = {}
@@ -714,7 +720,9 @@ class UnderstandingPage(_DeckPage):
         self.changed(question_id)
 
     def _show_result(self, question_id: str, key: str | None) -> None:
-        question = next(q for q in self.context.form.understanding.questions if q.id == question_id)
+        question = next(
+            q for q in self.context.patient_form.understanding.questions if q.id == question_id
+        )
         feedback = self.feedback[question_id]
         if key is None:
             feedback.hide()
@@ -730,7 +738,7 @@ class UnderstandingPage(_DeckPage):
 
     def load(self) -> None:
         """Show the last choice made on each question and what it means."""
-        for question in self.context.form.understanding.questions:
+        for question in self.context.patient_form.understanding.questions:
             given = self.session.understanding.get(question.id)
             last = given.choices[-1] if given and given.choices else None
             self.choices[question.id].set_value(last)
@@ -738,7 +746,7 @@ class UnderstandingPage(_DeckPage):
 
     def problems(self) -> list[Problem]:
         """Every question answered at least once, every card seen."""
-        return unanswered_teach_back(self.context.form, self.session) + self.deck_problems()
+        return unanswered_teach_back(self.context.patient_form, self.session) + self.deck_problems()
 
 
 class DecisionPage(ConsentPage):
@@ -747,9 +755,10 @@ class DecisionPage(ConsentPage):
     page = PageId.DECISION
     audience = "patient"
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        content = context.form.decision
+    def build(self) -> None:
+        super().build()
+        context = self.context
+        content = context.patient_form.decision
         self.layout_.addWidget(heading(content.heading, self.body))
         self.layout_.addWidget(paragraph(content.intro, self.body))
         self.choice = ChoiceButtons(
@@ -819,9 +828,10 @@ class PatientSignaturePage(ConsentPage):
     page = PageId.PATIENT_SIGNATURE
     audience = "patient"
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        statements = context.form.signatures
+    def build(self) -> None:
+        super().build()
+        context = self.context
+        statements = context.patient_form.signatures
         # The page's finger scrolling takes a drag across a pad for a scroll, so the pad never
         # sees the moves of a mouse or of a touch screen that sends mouse events. Here the page
         # scrolls with its scroll bar only.
@@ -862,10 +872,10 @@ class PatientSignaturePage(ConsentPage):
 
         # The tablet goes back to the nurse after this page; the patient is told so here.
         self.layout_.addSpacing(24)
-        handover = heading(context.form.handover.to_staff_heading, self.body, 2)
+        handover = heading(context.patient_form.handover.to_staff_heading, self.body, 2)
         handover.setObjectName("handover_to_staff")
         self.layout_.addWidget(handover)
-        self.layout_.addWidget(paragraph(context.form.handover.to_staff_text, self.body))
+        self.layout_.addWidget(paragraph(context.patient_form.handover.to_staff_text, self.body))
         self.layout_.addStretch(1)
 
     def _statement(self, name: str) -> QLabel:
@@ -926,7 +936,7 @@ class PatientSignaturePage(ConsentPage):
     def load(self) -> None:
         """Show the statement for the decision, and any signature already given under it."""
         intake = self.session.intake
-        statements = self.context.form.signatures
+        statements = self.context.patient_form.signatures
         role = self.signer()
         meaning = self.meaning()
         self.statement.setText(
@@ -976,10 +986,13 @@ class PatientSignaturePage(ConsentPage):
         for pad, name, name_field in pads:
             width, height = pad.canvas_size()
             problems += [
-                Problem(pad.objectName(), p.message)
+                Problem(pad.objectName(), p.template, p.values)
                 for p in validate_signature(pad.strokes(), width, height)
             ]
-            problems += [Problem(name_field, p.message) for p in validate_printed_name(name.text())]
+            problems += [
+                Problem(name_field, p.template, p.values)
+                for p in validate_printed_name(name.text())
+            ]
         return problems
 
     def validatePage(self) -> bool:

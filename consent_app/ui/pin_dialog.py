@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_app.domain.phrases import phrase
+from consent_app.ui.i18n import Localised, in_language_of
+
 PIN_PATTERN = r"\d{4,12}"
 MIN_PIN_LENGTH = 4
 MAX_PIN_LENGTH = 12
 
-WRONG_PIN = "That PIN is not right. Please try again."
-PINS_DIFFER = "The two PINs do not match."
-BAD_LENGTH = "Use 4 to 12 digits."
+WRONG_PIN = phrase("PinDialog", "That PIN is not right. Please try again.")
+PINS_DIFFER = phrase("PinDialog", "The two PINs do not match.")
+BAD_LENGTH = phrase("PinDialog", "Use 4 to 12 digits.")
 
 FIELD_POINT_SIZE = 22
 TEXT_POINT_SIZE = 16
@@ -75,52 +78,53 @@ def _prompt(text: str) -> QLabel:
     return label
 
 
-def _error_label() -> QLabel:
+def _error_label(accessible_name: str) -> QLabel:
     """Build the red message label that sits right under the field it is about."""
     label = QLabel("")
     label.setObjectName("pin_error")
-    label.setAccessibleName("PIN error")
+    label.setAccessibleName(accessible_name)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+def _buttons(dialog: QDialog, ok_text: str, cancel_text: str) -> QDialogButtonBox:
     """Build the OK/Cancel buttons; DIALOG_STYLE makes them large enough for a finger."""
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
     box.rejected.connect(dialog.reject)
     return box
 
 
-class PinDialog(QDialog):
+class PinDialog(Localised, QDialog):
     """Asks for the staff PIN and accepts only when verify(pin) says it is right."""
 
     def __init__(
         self,
         verify: Callable[[str], bool | str],
         parent: QWidget | None = None,
-        title: str = "Staff PIN",
+        title: str = "",
     ) -> None:
         """Build the dialog; verify is called with the typed PIN each time OK is pressed."""
         super().__init__(parent)
         self._verify = verify
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or self.tr("Staff PIN"))
         self.setModal(True)
         self.setMinimumWidth(DIALOG_WIDTH)
         self.setStyleSheet(DIALOG_STYLE)
 
-        self._field = _pin_field("pin_field", "Staff PIN")
-        self._error = _error_label()
-        self._buttons = _buttons(self, "OK")
+        self._field = _pin_field("pin_field", self.tr("Staff PIN"))
+        self._error = _error_label(self.tr("PIN error"))
+        self._buttons = _buttons(self, self.tr("OK"), self.tr("Cancel"))
         self._buttons.accepted.connect(self.submit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(12)
-        layout.addWidget(_prompt("Enter the staff PIN"))
+        layout.addWidget(_prompt(self.tr("Enter the staff PIN")))
         layout.addWidget(self._field)
         layout.addWidget(self._error)
         layout.addWidget(self._buttons)
@@ -135,7 +139,9 @@ class PinDialog(QDialog):
             self._error.clear()
             self.accept()
             return
-        self._error.setText(result if isinstance(result, str) else WRONG_PIN)
+        self._error.setText(
+            result if isinstance(result, str) else in_language_of(self, "PinDialog", WRONG_PIN)
+        )
         self._field.clear()
         self._field.setFocus()
 
@@ -144,37 +150,37 @@ class PinDialog(QDialog):
         cls,
         verify: Callable[[str], bool | str],
         parent: QWidget | None = None,
-        title: str = "Staff PIN",
+        title: str = "",
     ) -> bool:
         """Show the dialog modally and return True only if a right PIN was entered."""
         dialog = cls(verify, parent, title)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-class SetPinDialog(QDialog):
+class SetPinDialog(Localised, QDialog):
     """Asks for a new staff PIN twice and accepts when both match and have 4 to 12 digits."""
 
-    def __init__(self, parent: QWidget | None = None, title: str = "Choose a staff PIN") -> None:
+    def __init__(self, parent: QWidget | None = None, title: str = "") -> None:
         """Build the dialog with a field for the new PIN and one to confirm it."""
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or self.tr("Choose a staff PIN"))
         self.setModal(True)
         self.setMinimumWidth(DIALOG_WIDTH)
         self.setStyleSheet(DIALOG_STYLE)
 
-        self._new = _pin_field("new_pin_field", "New PIN")
-        self._confirm = _pin_field("confirm_pin_field", "New PIN again")
-        self._error = _error_label()
-        self._buttons = _buttons(self, "Save PIN")
+        self._new = _pin_field("new_pin_field", self.tr("New PIN"))
+        self._confirm = _pin_field("confirm_pin_field", self.tr("New PIN again"))
+        self._error = _error_label(self.tr("PIN error"))
+        self._buttons = _buttons(self, self.tr("Save PIN"), self.tr("Cancel"))
         self._buttons.accepted.connect(self.submit)
         self._pin = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(12)
-        layout.addWidget(_prompt("New PIN (4 to 12 digits)"))
+        layout.addWidget(_prompt(self.tr("New PIN (4 to 12 digits)")))
         layout.addWidget(self._new)
-        layout.addWidget(_prompt("Type the new PIN again"))
+        layout.addWidget(_prompt(self.tr("Type the new PIN again")))
         layout.addWidget(self._confirm)
         layout.addWidget(self._error)
         layout.addWidget(self._buttons)
@@ -186,12 +192,12 @@ class SetPinDialog(QDialog):
         confirm = _ascii_digits(self._confirm.text())
         # Length first: there is no point confirming a PIN that cannot be used.
         if not is_valid_pin(new):
-            self._error.setText(BAD_LENGTH)
+            self._error.setText(in_language_of(self, "PinDialog", BAD_LENGTH))
             self._confirm.clear()
             self._new.setFocus()
             return
         if new != confirm:
-            self._error.setText(PINS_DIFFER)
+            self._error.setText(in_language_of(self, "PinDialog", PINS_DIFFER))
             self._confirm.clear()
             self._confirm.setFocus()
             return

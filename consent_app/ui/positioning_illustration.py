@@ -6,11 +6,14 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from consent_app.domain.phrases import phrase
 from consent_app.ui.controls import PICTURE_GROUND
+from consent_app.ui.i18n import Localised, in_language_of
 
-ACCESSIBLE_NAME = (
+ACCESSIBLE_NAME = phrase(
+    "PositioningIllustration",
     "Picture of a person lying face down on the X-ray table, "
-    "with pillows under the chest, hips and lower legs"
+    "with pillows under the chest, hips and lower legs",
 )
 
 TABLE = QColor("#b7c6d5")
@@ -41,7 +44,7 @@ LEG_PILLOW = QRectF(566.0, CUSHION_TOP, 112.0, TABLE_TOP - CUSHION_TOP)
 HEADREST = QRectF(42.0, 210.0, 112.0, TABLE_TOP - 210.0)
 
 
-class PositioningIllustration(QWidget):
+class PositioningIllustration(Localised, QWidget):
     """A side view of a person lying face down on the X-ray table, supported by pillows."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -49,7 +52,7 @@ class PositioningIllustration(QWidget):
         super().__init__(parent)
         self.setMinimumSize(420, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName(ACCESSIBLE_NAME)
+        self.setAccessibleName(in_language_of(self, "PositioningIllustration", ACCESSIBLE_NAME))
 
     def sizeHint(self) -> QSize:
         """Prefer the design size, at which the labels are comfortably large."""
@@ -98,7 +101,7 @@ class PositioningIllustration(QWidget):
             text_box = QRectF(
                 pillow.left(), pillow.top() + 10, pillow.width(), pillow.height() - 10
             )
-            painter.drawText(text_box, Qt.AlignmentFlag.AlignCenter, "Pillow")
+            painter.drawText(text_box, Qt.AlignmentFlag.AlignCenter, self.tr("Pillow"))
 
 
 def _pen(colour: QColor, width: float = LINE) -> QPen:

@@ -58,6 +58,7 @@ from consent_app.store import RecordVersion, SessionRow, StoreError
 from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import TOUCH, ChoiceButtons, DateInput, heading, paragraph, restyle
 from consent_app.ui.done_page import PrintJob
+from consent_app.ui.i18n import Localised, problem_text
 from consent_app.ui.review_pages import SignatureBlock, status_words
 
 if TYPE_CHECKING:  # the export module loads reportlab, pikepdf and pyHanko: never at start-up
@@ -77,7 +78,7 @@ _UNFINISHED = (SessionStatus.IN_PROGRESS, SessionStatus.AWAITING_DISCUSSION)
 
 
 # -- the browser ---------------------------------------------------------------------------------
-class RecordsBrowser(QDialog):
+class RecordsBrowser(Localised, QDialog):
     """Search the stored sessions, see their sealed versions, and act on the one selected."""
 
     #: A session id the wizard should take up again; the dialog closes after emitting it.
@@ -646,7 +647,7 @@ _PRIMARY_DISABLED = (
 
 
 # -- the late attestation dialog -----------------------------------------------------------------
-class LateAttestationDialog(QDialog):
+class LateAttestationDialog(Localised, QDialog):
     """The physician's name, review where required, and signature, sealed as a new version."""
 
     def __init__(
@@ -661,6 +662,7 @@ class LateAttestationDialog(QDialog):
         # The app's stylesheet paints a primary button the same whether or not it is enabled.
         self.setStyleSheet(_PRIMARY_DISABLED)
         session = context.store.load(session_id)
+        self._language = session.language  # the summary is sealed in the patient's language
         self.review_required = (
             evaluate(session, context.form, context.settings).status
             is ClearanceStatus.PHYSICIAN_REVIEW
@@ -766,7 +768,7 @@ class LateAttestationDialog(QDialog):
     def _update(self) -> None:
         found = self.problems()
         self.sign_button.setEnabled(not found)
-        self.problems_label.setText(" ".join(p.message for p in found))
+        self.problems_label.setText(" ".join(problem_text(self, p) for p in found))
 
     def attestation(self) -> LateAttestation:
         """What has been entered, with the signature timed now by the app."""
@@ -790,7 +792,7 @@ class LateAttestationDialog(QDialog):
                 self.context.store,
                 self.session_id,
                 self.attestation(),
-                self.context.form,
+                self.context.form_in(self._language),
                 self.context.settings,
                 paths,
                 self.context.records_dir,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from consent_app.domain.clearance import ClearanceStatus, Finding
+from consent_app.domain.phrases import phrase
 from consent_app.domain.session import (
     Decision,
     PhysicianDecision,
@@ -39,16 +40,19 @@ from consent_app.ui.controls import (
     paragraph,
     restyle,
 )
+from consent_app.ui.i18n import Localised, in_language_of
 from consent_app.ui.signature_pad import SignaturePad
 
+_STATUS_WORDS = {
+    ClearanceStatus.READY: phrase("Clearance", "Ready"),
+    ClearanceStatus.PHYSICIAN_REVIEW: phrase("Clearance", "Physician review required"),
+    ClearanceStatus.DO_NOT_PROCEED: phrase("Clearance", "Do not proceed"),
+}
 
-def status_words(page: QWidget, status: ClearanceStatus) -> str:
+
+def status_words(widget: QWidget, status: ClearanceStatus) -> str:
     """The clearance status in the words staff read."""
-    return {
-        ClearanceStatus.READY: page.tr("Ready"),
-        ClearanceStatus.PHYSICIAN_REVIEW: page.tr("Physician review required"),
-        ClearanceStatus.DO_NOT_PROCEED: page.tr("Do not proceed"),
-    }[status]
+    return in_language_of(widget, "Clearance", _STATUS_WORDS[status])
 
 
 class ReviewPage(ConsentPage):
@@ -56,8 +60,8 @@ class ReviewPage(ConsentPage):
 
     page = PageId.REVIEW
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+    def build(self) -> None:
+        super().build()
         self.setTitle(self.tr("Review"))
         self.status = QLabel(self.body)
         self.status.setObjectName("clearance_status")
@@ -208,7 +212,7 @@ class ReviewPage(ConsentPage):
         return problems
 
 
-class SignatureBlock(QFrame):
+class SignatureBlock(Localised, QFrame):
     """A statement, a signature pad, a Clear button and the printed name, for one signer."""
 
     def __init__(self, role: SignatureRole, statement: str, parent: QWidget | None = None) -> None:
@@ -244,7 +248,7 @@ class SignatureBlock(QFrame):
         width, height = self.pad.canvas_size()
         found = validate_signature(self.pad.strokes(), width, height)
         found += validate_printed_name(self.name.text())
-        return [Problem(f"{self.role.value}_{p.field}", p.message) for p in found]
+        return [Problem(f"{self.role.value}_{p.field}", p.template, p.values) for p in found]
 
     def signature(self, meaning: SignatureMeaning, context: WizardContext) -> Signature:
         """The signature as recorded, timed by the app."""
@@ -274,8 +278,9 @@ class StaffSignaturesPage(ConsentPage):
 
     page = PageId.STAFF_SIGNATURES
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+    def build(self) -> None:
+        super().build()
+        context = self.context
         self.setTitle(self.tr("Staff signatures"))
         # A commit page: once the summary is exported, Back cannot change what it records.
         self.setCommitPage(True)

@@ -23,6 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QScroller, QSizePolicy, QWidget
 
+from consent_app.ui.i18n import Localised
+
 Point = tuple[float, float, float]
 Stroke = list[Point]
 
@@ -65,7 +67,7 @@ def pen_width(pressure: float) -> float:
     return MIN_PEN_WIDTH + (MAX_PEN_WIDTH - MIN_PEN_WIDTH) * pressure
 
 
-class SignaturePad(QWidget):
+class SignaturePad(Localised, QWidget):
     """A white signing area that records strokes of (x, y, pressure) in logical pixels."""
 
     changed = Signal()
@@ -84,8 +86,8 @@ class SignaturePad(QWidget):
         self.setMinimumSize(480, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setAccessibleName("Signature pad")
-        self.setAccessibleDescription("Sign here with your finger, a stylus or the mouse")
+        self.setAccessibleName(self.tr("Signature pad"))
+        self.setAccessibleDescription(self.tr("Sign here with your finger, a stylus or the mouse"))
 
     # ----- public API -------------------------------------------------------------------
 

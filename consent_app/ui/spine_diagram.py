@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from consent_app.ui.controls import PICTURE_GROUND
+from consent_app.ui.i18n import Localised
 
 LEVELS: tuple[str, ...] = (
     *(f"T{n}" for n in range(1, 13)),
@@ -87,7 +88,7 @@ _VERTEBRAE, _DISCS, _SACRUM = _layout()
 DESIGN_HEIGHT = _SACRUM.bottom() + 8.0
 
 
-class SpineDiagram(QWidget):
+class SpineDiagram(Localised, QWidget):
     """A front view of the spine, T1 at the top to S1 at the bottom, with levels highlighted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -97,7 +98,7 @@ class SpineDiagram(QWidget):
         self._vertebrae, self._discs, self._sacrum = _VERTEBRAE, _DISCS, _SACRUM
         self.setMinimumSize(220, 420)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Spine diagram")
+        self.setAccessibleName(self.tr("Spine diagram"))
         self._update_description()
 
     def set_levels(self, levels: Iterable[str]) -> None:
@@ -117,9 +118,11 @@ class SpineDiagram(QWidget):
 
     def _update_description(self) -> None:
         if self._levels:
-            self.setAccessibleDescription("Highlighted: " + ", ".join(self._levels))
+            self.setAccessibleDescription(
+                self.tr("Highlighted: {0}").format(", ".join(self._levels))
+            )
         else:
-            self.setAccessibleDescription("No levels highlighted")
+            self.setAccessibleDescription(self.tr("No levels highlighted"))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Scale the design space into the widget, keeping its shape, and paint the spine."""
@@ -204,8 +207,16 @@ class SpineDiagram(QWidget):
         font.setPixelSize(13)
         painter.setFont(font)
         regions = (
-            ("Upper back", self._vertebrae[0].body.top(), self._vertebrae[11].body.bottom()),
-            ("Lower back", self._vertebrae[12].body.top(), self._vertebrae[16].body.bottom()),
+            (
+                self.tr("Upper back"),
+                self._vertebrae[0].body.top(),
+                self._vertebrae[11].body.bottom(),
+            ),
+            (
+                self.tr("Lower back"),
+                self._vertebrae[12].body.top(),
+                self._vertebrae[16].body.bottom(),
+            ),
         )
         for text, top, bottom in regions:
             x = 22.0

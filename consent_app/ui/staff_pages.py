@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from consent_app.domain.clearance import Finding
 from consent_app.domain.form import Answer, ChecklistItem
+from consent_app.domain.phrases import phrase
 from consent_app.domain.session import (
     MORE_ANTICOAGULANTS,
     VERTEBRAL_LEVELS,
@@ -32,7 +33,6 @@ from consent_app.domain.validation import (
     validate_intake,
 )
 from consent_app.ui.base import ConsentPage, PageId
-from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import (
     TOUCH,
     AnswerButtons,
@@ -45,12 +45,34 @@ from consent_app.ui.controls import (
     restyle,
     severity_words,
 )
+from consent_app.ui.i18n import LANGUAGE_NAMES, Localised, in_language_of
 
 #: Languages offered at intake; free text is allowed too.
-LANGUAGES = ["English", "Spanish", "Polish", "Portuguese", "Arabic", "Chinese", "Russian", "Greek"]
+LANGUAGES = [
+    phrase("Languages", "English"),
+    phrase("Languages", "Spanish"),
+    phrase("Languages", "Polish"),
+    phrase("Languages", "Portuguese"),
+    phrase("Languages", "Arabic"),
+    phrase("Languages", "Chinese"),
+    phrase("Languages", "Russian"),
+    phrase("Languages", "Greek"),
+]
+
+#: What staff may type for a language the tablet can show, so the tablet follows the patient.
+SPOKEN = {
+    "en": ("english", "inglés", "ingles"),
+    "es": ("spanish", "español", "espanol", "castellano"),
+}
 
 
-class LevelPicker(QWidget):
+def tablet_language_for(preferred: str) -> str | None:
+    """The tablet language for a preferred language as typed, if the tablet has it."""
+    word = preferred.strip().casefold()
+    return next((code for code, words in SPOKEN.items() if word in words), None)
+
+
+class LevelPicker(Localised, QWidget):
     """Toggle buttons for the vertebral levels, T5 to L5; one or more may be chosen."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -89,8 +111,9 @@ class IntakePage(ConsentPage):
 
     page = PageId.INTAKE
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+    def build(self) -> None:
+        super().build()
+        context = self.context
         self.setTitle(self.tr("Intake"))
         # Staff tools, each behind the PIN: carry on with a paused session, or find a record.
         tools = QHBoxLayout()
@@ -135,7 +158,7 @@ class IntakePage(ConsentPage):
         self.date_of_birth = DateInput("date_of_birth", self.body)
         self.date_of_birth.textChanged.connect(lambda _t: self.changed("date_of_birth"))
         row(self.tr("Date of birth"), self.date_of_birth, "date_of_birth")
-        text("mrn", self.tr("MRN"), context.settings.mrn_hint)
+        text("mrn", self.tr("MRN"), in_language_of(self, "Validation", context.settings.mrn_hint))
         text("procedure", self.tr("Procedure"))
         self.levels = LevelPicker(self.body)
         for level in VERTEBRAL_LEVELS:
@@ -148,12 +171,18 @@ class IntakePage(ConsentPage):
         self.language = QComboBox(self.body)
         self.language.setObjectName("preferred_language")
         self.language.setEditable(True)
-        self.language.addItems(LANGUAGES)
+        self.language.addItems([in_language_of(self, "Languages", name) for name in LANGUAGES])
         self.language.setMinimumHeight(TOUCH)
         # The box also takes a language typed in: its text field needs the name too.
         self.language.lineEdit().setAccessibleName(self.tr("Preferred language"))
         self.language.currentTextChanged.connect(lambda _t: self.changed("preferred_language"))
         row(self.tr("Preferred language"), self.language, "preferred_language")
+        # The language of the patient's pages: each named in its own words.
+        self.tablet_language = ChoiceButtons(
+            "tablet_language", list(LANGUAGE_NAMES.items()), parent=self.body
+        )
+        self.tablet_language.chosen.connect(self._tablet_language_chosen)
+        row(self.tr("Language on the tablet"), self.tablet_language, "tablet_language")
         self.interpreter_used = QCheckBox(self.tr("An interpreter is helping"), self.body)
         self.interpreter_used.setObjectName("interpreter_used")
         self.interpreter_used.setMinimumHeight(TOUCH)
@@ -183,6 +212,7 @@ class IntakePage(ConsentPage):
         self.levels.set_selected(intake.levels)
         self.scheduled_at.set_value(intake.scheduled_at)
         self.language.setCurrentText(intake.preferred_language)
+        self.tablet_language.set_value(self.session.language)
         self.interpreter_used.setChecked(intake.interpreter_used)
         self.consenter.set_value(intake.consenter.value)
         self._enable_dependents()
@@ -200,6 +230,28 @@ class IntakePage(ConsentPage):
         self.resume_button.setEnabled(count > 0)
         self.resume_button.setProperty("role", "primary" if count else "")
         restyle(self.resume_button)
+
+    def changed(self, field: str = "") -> None:
+        """As every page; a preferred language the tablet can show also sets the tablet's,
+        until staff choose the tablet's language themselves."""
+        super().changed(field)
+        if self._loading or field != "preferred_language" or "tablet_language" in self._touched:
+            return
+        code = tablet_language_for(self.session.intake.preferred_language)
+        if code is not None and code != self.session.language:
+            self._switch_to(code)
+
+    def _tablet_language_chosen(self, code: str) -> None:
+        self._touched.add("tablet_language")
+        self._switch_to(code)
+
+    def _switch_to(self, code: str) -> None:
+        switch = getattr(self.wizard(), "switch_language", None)
+        if callable(switch) and not switch(code):
+            code = self.session.language  # not available: show what is really in use
+        elif not callable(switch):
+            self.session.language = code  # a page tested on its own
+        self.tablet_language.set_value(code)
 
     def _open_records(self, unfinished_only: bool) -> None:
         open_records = getattr(self.wizard(), "open_records", None)
@@ -250,8 +302,9 @@ class ChecklistPage(ConsentPage):
 
     page = PageId.CHECKLIST
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+    def build(self) -> None:
+        super().build()
+        context = self.context
         self.setTitle(self.tr("Pre-procedure checklist"))
         self.layout_.addWidget(heading(context.form.checklist.heading, self.body))
         self._answers: dict[str, AnswerButtons] = {}
@@ -534,14 +587,18 @@ class HandoverPage(ConsentPage):
 
     page = PageId.HANDOVER
 
-    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+    def build(self) -> None:
+        super().build()
+        context = self.context
         self.setTitle(self.tr("Handover"))
         # A commit page: once the patient has the tablet, Back cannot return to staff pages.
         self.setCommitPage(True)
         self.layout_.addStretch(1)
         self.layout_.addWidget(heading(context.form.handover.to_patient_heading, self.body))
-        self.layout_.addWidget(paragraph(context.form.handover.to_patient_text, self.body))
+        # Addressed to the patient, so in the patient's language (filled in as the page opens).
+        self.greeting = paragraph("", self.body)
+        self.greeting.setObjectName("handover_greeting")
+        self.layout_.addWidget(self.greeting)
         self.flags = QWidget(self.body)
         self.flags.setObjectName("handover_flags")
         QVBoxLayout(self.flags).setContentsMargins(0, 0, 0, 0)
@@ -551,6 +608,7 @@ class HandoverPage(ConsentPage):
 
     def load(self) -> None:
         """Show every checklist flag once more, before the tablet leaves the nurse's hands."""
+        self.greeting.setText(self.context.patient_form.handover.to_patient_text)
         checklist_ids = {i.id for i in self.context.form.checklist.items}
         flagged = [f for f in self.context.clearance().findings if f.field in checklist_ids]
         layout = self.flags.layout()

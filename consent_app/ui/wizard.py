@@ -10,12 +10,15 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from consent_app.domain.audit import EventKind
-from consent_app.domain.form_versions import changed_pages, require_review
+from consent_app.domain.form import FormError
+from consent_app.domain.form_versions import changed_pages, require_review, stamp
 from consent_app.pin import PinVerdict
+from consent_app.store import Fault
 from consent_app.ui.autosave import Autosaver
 from consent_app.ui.base import ConsentPage, PageId
 from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import restyle
+from consent_app.ui.i18n import Localised, fault_text
 from consent_app.ui.lock_screen import IdleWatch, LockScreen
 from consent_app.ui.pin_dialog import PinDialog
 from consent_app.ui.style import display_sheet
@@ -30,7 +33,7 @@ _NAVIGATION = (
 )
 
 
-class ConsentWizard(QWizard):
+class ConsentWizard(Localised, QWizard):
     """The whole consent path as one wizard; the session is saved every time a page is entered.
 
     On patient pages nothing leads back to staff pages or out of the app without the staff PIN:
@@ -43,14 +46,10 @@ class ConsentWizard(QWizard):
         super().__init__(parent)
         self.context = context
         self.setObjectName("consent_wizard")
-        self.setWindowTitle(self.tr("Vertebroplasty consent"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Hand to the patient  ▶"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Start next patient"))
-        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next  ▶"))
-        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("◀  Back"))
+        self._label_buttons()
         for button in _NAVIGATION:
             self.button(button).setMinimumSize(160, 56)
         self._pages: dict[PageId, ConsentPage] = {}
@@ -63,7 +62,7 @@ class ConsentWizard(QWizard):
         self._resuming = False
         self.autosave = Autosaver(context.store, context.now, self)
         self.autosave.failed.connect(self._save_failed)
-        self.autosave.recovered.connect(lambda: self._save_failed(""))
+        self.autosave.recovered.connect(lambda: self._save_failed("", ""))
         context.edited = self.autosave.changed
         context.record = self.autosave.record
         context.save_now = lambda: self.autosave.flush(wait=True)
@@ -73,6 +72,53 @@ class ConsentWizard(QWizard):
         self.idle = IdleWatch(
             self.lock_screen, context.settings, self.patient_mode, self.unlock_staff, self._locked
         )
+
+    def ui_language(self) -> str:
+        """The language of whoever holds the tablet: the patient's on patient pages."""
+        if self.patient_mode():
+            return self.context.session.language
+        return self.context.settings.clinic_language
+
+    def _label_buttons(self) -> None:
+        """The wizard's own buttons, in the language of whoever holds the tablet."""
+        self.setWindowTitle(self.tr("Vertebroplasty consent"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Hand to the patient  ▶"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Start next patient"))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next  ▶"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("◀  Back"))
+
+    def switch_language(self, language: str) -> bool:
+        """Show the patient pages in ``language`` from now on (chosen at intake or by the
+        patient); False, with a message, when there is no form in that language."""
+        session = self.context.session
+        if language == session.language:
+            return True
+        try:
+            form = self.context.form_in(language)
+        except FormError:
+            log.exception("no usable form in the chosen language")
+            self.show_message(
+                self.tr("Language not available"),
+                self.tr("The consent form cannot be shown in that language on this tablet."),
+            )
+            return False
+        old, session.language = session.language, language
+        # The hashes follow the words now on show, so a resume checks those words.
+        stamp(session, form)
+        on_show = self.current()
+        self.autosave.record(
+            EventKind.LANGUAGE_CHANGED,
+            old=old,
+            new=language,
+            page=on_show.page_id if on_show is not None else "",
+        )
+        self.autosave.changed()
+        for page in self._pages.values():
+            if page.audience == "patient":
+                page.rebuild()
+        self._label_buttons()
+        self.apply_display()
+        return True
 
     def showEvent(self, event: QShowEvent) -> None:
         """Once shown the wizard has a window: the idle watch listens to its input."""
@@ -129,6 +175,7 @@ class ConsentWizard(QWizard):
         if page.audience != self.property("audience") and page.audience == "patient":
             self.autosave.record(EventKind.LOCKED, reason="handed to the patient")
         self.setProperty("audience", page.audience)
+        self._label_buttons()
         # The wizard's own buttons follow the audience too: large on patient pages.
         for widget in (self, *(self.button(b) for b in _NAVIGATION)):
             restyle(widget)
@@ -162,10 +209,11 @@ class ConsentWizard(QWizard):
         """Write the session now and wait for it; False (and a message on screen) on failure."""
         return self.autosave.flush(wait=True)
 
-    def _save_failed(self, message: str) -> None:
-        """Say on every page that saving is failing (and stop saying it once it works)."""
+    def _save_failed(self, fault: str, doing: str) -> None:
+        """Say on every page, in its reader's language, that saving is failing (and stop
+        saying it once it works: ``fault`` is "" then)."""
         for page in self._pages.values():
-            page.show_fault(message)
+            page.show_fault(fault_text(page, Fault(fault), doing) if fault else "")
 
     def show_message(self, title: str, text: str) -> None:
         """A calm, non-blocking message over the wizard."""
@@ -285,10 +333,11 @@ class ConsentWizard(QWizard):
         session = context.store.load(session_id)
         self.autosave.track(session, saved=True)
         context.session = session
-        changed = changed_pages(session, context.form)
+        form = context.form_in(session.language)
+        changed = changed_pages(session, form)
         if changed:
             old_hash = session.form_hash
-            require_review(session, context.form, changed)
+            require_review(session, form, changed)
             self.autosave.record(
                 EventKind.FORM_CHANGED, old_hash=old_hash, new_hash=session.form_hash, pages=changed
             )

@@ -861,3 +861,18 @@ def test_attestation_may_wait_except_when_physician_review_is_due(
     status: ClearanceStatus, may_wait: bool
 ) -> None:
     assert Clearance(status, ()).attestation_may_wait is may_wait
+
+
+def test_a_short_hold_is_told_in_days_in_the_language_of_the_form(settings: Settings) -> None:
+    """Staff in a Spanish clinic read "días", not "days", in the hold finding."""
+    from consent_app.resources_door import load_form
+
+    spanish = load_form("vertebroplasty", "es")
+    drug = next(d for d in spanish.checklist.anticoagulants if d.minimum_hours >= 48)
+    session = cleared(spanish)
+    taking(session, spanish, drug.id, hours_before(SCHEDULED, drug.minimum_hours - 1))
+    [finding] = with_code(
+        evaluate(session, spanish, settings), code(spanish, "anticoagulant_hold_short")
+    )
+    assert "día" in finding.message
+    assert "day" not in finding.message

@@ -211,3 +211,17 @@ def test_hold_is_too_short_exactly_when_elapsed_is_below_the_minimum(
     too_short = elapsed(since, until) < timedelta(hours=hours)
     assert (result.verdict is HoldVerdict.TOO_SHORT) == too_short
     assert (result.verdict is HoldVerdict.HELD) == (not too_short)
+
+
+@pytest.mark.parametrize(
+    ("span", "text"),
+    [
+        (timedelta(days=1), "1 día"),
+        (timedelta(days=4, hours=3), "4 días 3 h"),
+        (timedelta(days=2, hours=23, minutes=59), "2 días 23 h 59 min"),
+        (timedelta(hours=-2), "-2 h"),
+    ],
+    ids=str,
+)
+def test_describe_duration_in_spanish(span: timedelta, text: str) -> None:
+    assert describe_duration(span, "es") == text

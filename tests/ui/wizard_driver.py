@@ -33,12 +33,16 @@ class PatientAnswers:
     decision: str = "agree"
 
 
-def make_app(tmp_path: Path, qtbot, monkeypatch, pin_attempts: list[str] | None = None):
-    """A real app in a fresh data folder, with a staff PIN; PIN prompts answer with the PIN."""
+def make_app(tmp_path: Path, qtbot, monkeypatch, pin_attempts: list[str] | None = None, **settings):
+    """A real app in a fresh data folder, with a staff PIN; PIN prompts answer with the PIN.
+
+    ``settings`` override the clinic's settings (``clinic_language="es"`` …).
+    """
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
     (data / "settings.json").write_text(
-        json.dumps({"clinic_name": "Test Clinic", "timezone": "Europe/London"}), encoding="utf-8"
+        json.dumps({"clinic_name": "Test Clinic", "timezone": "Europe/London", **settings}),
+        encoding="utf-8",
     )
     StaffPin(data / "staff_pin.json").set(STAFF_PIN)
     attempts = pin_attempts if pin_attempts is not None else []
