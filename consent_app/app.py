@@ -245,12 +245,14 @@ def _render(paths: DataPaths, record_file: str, output: str) -> int:
         print(f"consent-app: {exc}", file=sys.stderr)
         return 2
     from consent_app.domain.clearance import evaluate
-    from consent_app.export import sealed_summary, write_atomically
+    from consent_app.export import clinic_form_for, sealed_summary, write_atomically
     from consent_app.seal import SealError, load_or_create_identity
 
+    clinic_form = clinic_form_for(session, settings, paths)
     try:
         identity = load_or_create_identity(paths, settings)
-        data = sealed_summary(session, form, settings, evaluate(session, form, settings), identity)
+        clearance = evaluate(session, form, settings)
+        data = sealed_summary(session, form, settings, clearance, identity, clinic_form)
         write_atomically(data, Path(output))
     except (SealError, OSError) as exc:
         print(f"consent-app: the summary was not written: {exc}", file=sys.stderr)

@@ -6,12 +6,13 @@ export and the ``render`` / ``verify`` commands import it, never start-up.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from consent_app.atomic import write_atomically
 from consent_app.domain.clearance import Clearance, evaluate
-from consent_app.domain.form import FormDefinition
+from consent_app.domain.form import FormDefinition, FormError
 from consent_app.domain.session import ConsentSession
 from consent_app.paths import DataPaths
 from consent_app.pdf.archive import (
@@ -21,7 +22,13 @@ from consent_app.pdf.archive import (
     record_bytes,
     record_digest,
 )
-from consent_app.pdf.summary import RECORD_FILE_NAME, render_sealable, summary_file_name
+from consent_app.pdf.summary import (
+    RECORD_FILE_NAME,
+    document_title,
+    render_sealable,
+    summary_file_name,
+)
+from consent_app.resources_door import load_form
 from consent_app.seal import (
     NoSeal,
     NotAPdf,
@@ -32,15 +39,41 @@ from consent_app.seal import (
 )
 from consent_app.settings import Settings
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "NoSeal",
     "NotAPdf",
     "Verdict",
+    "clinic_form_for",
     "export_sealed",
     "sealed_summary",
     "verify_summary",
     "write_atomically",
 ]
+
+
+def clinic_form_for(
+    session: ConsentSession, settings: Settings, paths: DataPaths
+) -> FormDefinition | None:
+    """The session's form in the clinic's language, for the summary's staff sections.
+
+    None when the patient used the clinic's language, or when that form cannot be loaded: the
+    summary is then in the patient's language only, which is logged (never with patient data).
+    """
+    if settings.clinic_language == session.language:
+        return None
+    try:
+        return load_form(session.form_id, settings.clinic_language, paths.root / "forms")
+    except FormError as exc:
+        log.warning(
+            "the form in the clinic's language (%s) cannot be loaded, so the summary's staff "
+            "sections are in the patient's language (%s) only: %s",
+            settings.clinic_language,
+            session.language,
+            exc,
+        )
+        return None
 
 
 def sealed_summary(
@@ -49,14 +82,21 @@ def sealed_summary(
     settings: Settings,
     clearance: Clearance,
     identity: SealIdentity,
+    clinic_form: FormDefinition | None = None,
 ) -> bytes:
-    """The sealed, archival PDF summary of a session, as bytes (nothing written)."""
+    """The sealed, archival PDF summary of a session, as bytes (nothing written).
+
+    ``form`` is the form in the patient's language; ``clinic_form``, the same form in the
+    clinic's language, makes the staff sections bilingual.
+    """
     record = record_bytes(session)
-    rendered = render_sealable(session, form, settings, clearance, record_digest(record))
+    rendered = render_sealable(
+        session, form, settings, clearance, record_digest(record), clinic_form
+    )
     archival = make_archival(
         rendered.pdf,
         record,
-        title=f"{form.meta.title}: summary",
+        title=document_title(form),
         author=settings.clinic_name,
         created=session.exported_at or session.updated_at,
     )
@@ -70,10 +110,14 @@ def export_sealed(
     paths: DataPaths,
     folder: Path,
 ) -> Path:
-    """Seal the session's summary and write it into the records folder; returns its path."""
+    """Seal the session's summary and write it into the records folder; returns its path.
+
+    The staff sections are also in the clinic's language when the patient used another.
+    """
     identity = load_or_create_identity(paths, settings)
     clearance = evaluate(session, form, settings)
-    data = sealed_summary(session, form, settings, clearance, identity)
+    clinic_form = clinic_form_for(session, settings, paths)
+    data = sealed_summary(session, form, settings, clearance, identity, clinic_form)
     return write_atomically(data, Path(folder) / summary_file_name(session, settings))
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import stat
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +14,11 @@ import pytest
 from sessions import ready_session
 
 from consent_app import export
+from consent_app.domain.form import FormDefinition
+from consent_app.domain.session import ConsentSession
 from consent_app.paths import DataPaths
+from consent_app.resources_door import load_form
+from consent_app.settings import Settings
 
 
 def test_export_writes_a_private_pdf_named_without_patient_details(
@@ -62,3 +69,64 @@ def test_failed_render_writes_nothing(
     with pytest.raises(ValueError, match="layout failed"):
         export.export_sealed(session, form, settings, DataPaths(tmp_path / "data"), folder)
     assert list(folder.iterdir()) == []
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF, whitespace collapsed."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def spanish_session() -> tuple[ConsentSession, FormDefinition]:
+    form = load_form("vertebroplasty", "es")
+    session = ready_session(form)
+    session.language = "es"
+    return session, form
+
+
+def test_spanish_export_for_an_english_clinic_is_bilingual_and_verifies(tmp_path: Path) -> None:
+    session, form = spanish_session()
+    settings = Settings(clinic_name="Test Clinic", timezone="Europe/London", clinic_language="en")
+    path = export.export_sealed(
+        session, form, settings, DataPaths(tmp_path / "data"), tmp_path / "records"
+    )
+    verdict = export.verify_summary(path.read_bytes())
+    assert verdict.ok, verdict.problems
+    text = pdf_text(path)
+    assert "Lista de verificación previa al procedimiento" in text
+    assert "Pre-procedure checklist" in text
+    assert "Sello digital" in text
+    assert "Digital seal" in text
+
+
+def test_export_is_in_the_patients_language_when_the_clinic_form_cannot_load(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    session, form = spanish_session()
+    settings = Settings(clinic_name="Test Clinic", timezone="Europe/London", clinic_language="fr")
+    with caplog.at_level(logging.WARNING, logger="consent_app"):
+        path = export.export_sealed(
+            session, form, settings, DataPaths(tmp_path / "data"), tmp_path / "records"
+        )
+    assert export.verify_summary(path.read_bytes()).ok
+    text = pdf_text(path)
+    assert "Lista de verificación previa al procedimiento" in text
+    assert "Pre-procedure checklist" not in text
+    warnings = [r.getMessage() for r in caplog.records if r.name == "consent_app.export"]
+    assert len(warnings) == 1
+    assert "fr" in warnings[0]
+    for detail in (session.intake.full_name, session.intake.mrn, "1948"):
+        assert detail not in warnings[0]
+
+
+def test_a_clinic_form_is_only_loaded_for_another_language(tmp_path: Path) -> None:
+    session, _ = spanish_session()
+    paths = DataPaths(tmp_path / "data")
+    same = Settings(clinic_language="es")
+    other = Settings(clinic_language="en")
+    assert export.clinic_form_for(session, same, paths) is None
+    clinic_form = export.clinic_form_for(session, other, paths)
+    assert clinic_form is not None
+    assert clinic_form.meta.language == "en"

@@ -133,3 +133,24 @@ def test_an_invalid_record_exits_2_naming_each_bad_field_and_writes_nothing(tmp_
     assert not (tmp_path / "out.pdf").exists()
     assert not list(tmp_path.glob("*.part"))
     assert "Traceback" not in result.stderr
+
+
+def test_a_spanish_record_renders_with_staff_sections_also_in_english(tmp_path: Path) -> None:
+    session = ready_session(load_form("vertebroplasty", "es"))
+    session.language = "es"
+    record = tmp_path / "record.json"
+    record.write_text(session.model_dump_json())
+    data = tmp_path / "data"
+    result = cli("--data-dir", str(data), "render", str(record), "-o", "out.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert cli("verify", "out.pdf", cwd=tmp_path).returncode == 0
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "out.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Paciente y procedimiento" in text
+    assert "Patient and procedure" in text
+    assert "Lo que se mostró al paciente" in text
+    assert "What the patient was shown" not in text

@@ -5,6 +5,12 @@ id and version and "Page X of Y". Every piece of text from the session is escape
 reaches a reportlab ``Paragraph``: a name such as ``<img src="/etc/passwd"/>`` must print as
 those characters, never restyle the page or embed a file. The only font is the bundled Noto Sans,
 embedded, so the record reads the same on any machine in ten years.
+
+The summary is written in the patient's language (the language of the form they read). Given the
+same form in the clinic's language as well, the staff sections (outcome, details, clearance,
+checklist, staff signatures, audit trail, record, seal, page furniture) also carry the clinic's
+language, on a second, muted line; what the patient was shown, answered and signed stays in the
+patient's language only. The fixed wording comes from :mod:`consent_app.pdf.wording`.
 """
 
 from __future__ import annotations
@@ -12,10 +18,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, partial
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
@@ -40,20 +46,20 @@ from reportlab.platypus import (
     Table,
 )
 
-from consent_app.domain.clearance import Clearance, ClearanceStatus, Finding
+from consent_app.domain.clearance import Clearance, ClearanceStatus, Finding, evaluate
 from consent_app.domain.form import Answer, FormDefinition, Question, Severity
 from consent_app.domain.session import (
     Consenter,
     ConsentSession,
     Decision,
     MealType,
-    PhysicianDecision,
     RiskResponse,
     Signature,
     SignatureMeaning,
     SignatureRole,
 )
 from consent_app.domain.validation import clean_text
+from consent_app.pdf.wording import FALLBACK_LANGUAGE, Wording, load_wording
 from consent_app.settings import Settings
 
 #: The name of the session record attached inside the sealed PDF.
@@ -86,85 +92,31 @@ _TONES: dict[str, tuple[colors.Color, colors.Color]] = {
     "do_not_proceed": (colors.HexColor("#a61b1b"), colors.HexColor("#fbe6e6")),
 }
 
-STATUS_WORDS = {
-    ClearanceStatus.READY: "Ready",
-    ClearanceStatus.PHYSICIAN_REVIEW: "Physician review required",
-    ClearanceStatus.DO_NOT_PROCEED: "Do not proceed",
-}
-
-SEVERITY_WORDS = {
-    Severity.NURSE_ACTION: "Nurse action",
-    Severity.PHYSICIAN_REVIEW: "Physician review",
-    Severity.DO_NOT_PROCEED: "Do not proceed",
-}
-
-DECISION_WORDS = {
-    Decision.AGREE: "Consent given",
-    Decision.REFUSE: "Informed refusal: the patient declined the procedure",
-    Decision.TALK_FIRST: "Wants to talk to the doctor first — no consent given",
-}
-NO_DECISION = "No decision recorded — no consent given"
-
-ANSWER_WORDS = {
-    Answer.YES: "Yes",
-    Answer.NO: "No",
-    Answer.NOT_SURE: "Not sure",
-    Answer.NOT_APPLICABLE: "Not applicable",
-}
-NOT_ANSWERED_WORDS = "NOT ANSWERED"
-
-ROLE_WORDS = {
-    SignatureRole.PATIENT: "Patient",
-    SignatureRole.REPRESENTATIVE: "Representative of the patient",
-    SignatureRole.INTERPRETER: "Interpreter",
-    SignatureRole.WITNESS: "Witness",
-    SignatureRole.PHYSICIAN: "Physician",
-}
-
-PHYSICIAN_DECISION_WORDS = {
-    PhysicianDecision.PROCEED: "Proceed",
-    PhysicianDecision.PROCEED_WITH_PRECAUTIONS: "Proceed with precautions",
-    PhysicianDecision.DO_NOT_PROCEED: "Do not proceed",
-}
-
-#: The wizard's pages in plain words, in the parts they belong to and in the wizard's order.
-PAGE_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+#: The wizard's pages (wording keys under ``pages.``), in the parts they belong to and in the
+#: wizard's order.
+PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("staff_before", ("intake", "checklist", "handover")),
     (
-        "Staff pages before the patient",
+        "patient",
         (
-            ("intake", "Intake (patient and procedure)"),
-            ("checklist", "Pre-procedure checklist"),
-            ("handover", "Handover to the patient"),
+            "procedure",
+            "positioning",
+            "allergy",
+            "risks",
+            "understanding",
+            "decision",
+            "patient_signature",
         ),
     ),
-    (
-        "The patient's part",
-        (
-            ("procedure", "The procedure"),
-            ("positioning", "Positioning"),
-            ("allergy", "Allergies"),
-            ("risks", "Risks"),
-            ("understanding", "Teach-back questions"),
-            ("decision", "Decision"),
-            ("patient_signature", "Patient signature"),
-        ),
-    ),
-    (
-        "Staff pages after the patient",
-        (
-            ("review", "Staff review"),
-            ("staff_signatures", "Staff signatures"),
-            ("done", "Export"),
-        ),
-    ),
+    ("staff_after", ("review", "staff_signatures", "done")),
 )
 #: Pages in an audit trail that this version of the app does not know (a newer or older app).
-OTHER_PAGES = "Other pages"
-NO_AUDIT_TRAIL = "No audit trail was attached to this record."
+OTHER_PAGES = "other"
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-# C0 and C1 control characters other than tab and newline: invisible, and some break the PDF.
+#: The section that lists the findings, as the outcome banner refers to it.
+_FINDINGS_SECTION = 2
+#: Signatures that record what the patient (or their representative) agreed to: patient's language.
+_PATIENT_ROLES = (SignatureRole.PATIENT, SignatureRole.REPRESENTATIVE)
 
 SIGNATURE_BOX = (70 * mm, 25 * mm)
 # SimpleDocTemplate's frame pads its content by reportlab's default of 6 pt on every side; the
@@ -204,25 +156,38 @@ def markup(text: object) -> str:
     return escape(clean(text)).replace("\t", "    ").replace("\n", "<br/>")
 
 
-def format_date(value: date | None) -> str:
-    """A date that cannot be misread in any country: ``2 Mar 1948``."""
+def _english() -> Wording:
+    return load_wording(FALLBACK_LANGUAGE)
+
+
+def format_date(value: date | None, words: Wording | None = None) -> str:
+    """A date that cannot be misread: ``2 Mar 1948`` in English, ``1948-03-02`` in Spanish."""
+    words = words or _english()
     if value is None:
-        return "not recorded"
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+        return words("word.not_recorded")
+    return words(
+        "date.pattern", day=value.day, month=words.months[value.month - 1], year=value.year
+    )
 
 
-def format_time(value: datetime | None, settings: Settings) -> str:
+def format_time(value: datetime | None, settings: Settings, words: Wording | None = None) -> str:
     """A time in the clinic's zone with its UTC offset: ``24 Nov 2026 08:00 (UTC+00:00)``."""
+    words = words or _english()
     if value is None:
-        return "not recorded"
+        return words("word.not_recorded")
     if value.tzinfo is None:
-        return f"{format_date(value.date())} {value:%H:%M} (time zone not recorded)"
+        return words("time.no_zone", date=format_date(value.date(), words), time=f"{value:%H:%M}")
     local = value.astimezone(settings.zone)
     offset = local.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "-" if minutes < 0 else "+"
     hours, mins = divmod(abs(minutes), 60)
-    return f"{format_date(local.date())} {local:%H:%M} (UTC{sign}{hours:02d}:{mins:02d})"
+    return words(
+        "time.with_zone",
+        date=format_date(local.date(), words),
+        time=f"{local:%H:%M}",
+        offset=f"{sign}{hours:02d}:{mins:02d}",
+    )
 
 
 def whole_seconds(seconds: float) -> int | None:
@@ -235,25 +200,32 @@ def whole_seconds(seconds: float) -> int | None:
     return math.floor(seconds + 0.5)
 
 
-def format_duration(seconds: int) -> str:
+def format_duration(seconds: int, words: Wording | None = None) -> str:
     """Whole seconds as ``45 s``, ``2 min 05 s`` or ``1 h 02 min 05 s``.
 
     0 is time that was recorded but rounds to nothing: it reads ``under 1 s``, never ``0 s``.
     """
+    words = words or _english()
     if seconds <= 0:
-        return "under 1 s"
+        return words("duration.under_one")
     if seconds < 60:
-        return f"{seconds} s"
+        return words("duration.seconds", seconds=seconds)
     minutes, secs = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes} min {secs:02d} s"
+        return words("duration.minutes", minutes=minutes, seconds=f"{secs:02d}")
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min {secs:02d} s"
+    return words("duration.hours", hours=hours, minutes=f"{minutes:02d}", seconds=f"{secs:02d}")
 
 
-def answer_words(answer: Answer | None) -> str:
+def answer_words(answer: Answer | None, words: Wording | None = None) -> str:
     """An answer in words; an unanswered question is NOT ANSWERED, never blank and never no."""
-    return NOT_ANSWERED_WORDS if answer is None else ANSWER_WORDS[answer]
+    words = words or _english()
+    return words("word.not_answered") if answer is None else words(f"answer.{answer.value}")
+
+
+def document_title(form: FormDefinition) -> str:
+    """The summary's document title, in the language of the form: ``… — summary``."""
+    return load_wording(form.meta.language)("document.title", title=form.meta.title)
 
 
 # --- fonts and styles -------------------------------------------------------------------------
@@ -292,6 +264,17 @@ def build_stylesheet() -> StyleSheet1:
     sheet.add(base)
     add = sheet.add
     add(ParagraphStyle("Title", parent=base, fontSize=20, leading=25, textColor=NAVY, spaceAfter=2))
+    add(
+        ParagraphStyle(
+            "TitleSecond",
+            parent=base,
+            fontName=FONT_ITALIC,
+            fontSize=13,
+            leading=17,
+            textColor=MUTED,
+            spaceAfter=3,
+        )
+    )
     add(ParagraphStyle("Subtitle", parent=base, fontSize=9.5, textColor=MUTED, spaceAfter=10))
     add(
         ParagraphStyle(
@@ -321,6 +304,7 @@ def build_stylesheet() -> StyleSheet1:
         )
     )
     add(ParagraphStyle("Cell", parent=base, fontSize=8.8, leading=11.5, spaceAfter=0))
+    add(ParagraphStyle("CellIndented", parent=sheet["Cell"], leftIndent=7))
     add(
         ParagraphStyle(
             "CellMuted", parent=base, fontSize=8.3, leading=11, spaceAfter=0, textColor=MUTED
@@ -433,6 +417,10 @@ class _NumberedCanvas(pdfcanvas.Canvas):
     footer_font_size = 7.5
     margin = MARGIN_X + _FRAME_PADDING
     footer_y = 12 * mm
+    #: How far below the first footer line the clinic's language goes.
+    footer_step = 9.0
+    #: The wording of "Page X of Y", one per language of the summary; set by the canvas maker.
+    page_words: tuple[Wording, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -454,13 +442,27 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
     def _draw_page_number(self, total: int) -> None:
         self.saveState()
-        self.setFont(FONT, self.footer_font_size)
         self.setFillColor(MUTED)
         width = self._pagesize[0]
-        self.drawRightString(
-            width - self.margin, self.footer_y, f"Page {self._pageNumber} of {total}"
-        )
+        for line, words in enumerate(self.page_words or (_english(),)):
+            self.setFont(FONT_ITALIC if line else FONT, self.footer_font_size)
+            self.drawRightString(
+                width - self.margin,
+                self.footer_y - line * self.footer_step,
+                clean(words("header.page", page=self._pageNumber, total=total)),
+            )
         self.restoreState()
+
+
+def _canvas_maker(page_words: tuple[Wording, ...]) -> Callable[..., _NumberedCanvas]:
+    """Makes the numbered canvas reportlab asks for, printing "Page X of Y" in these languages."""
+
+    def make(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+        canvas = _NumberedCanvas(*args, **kwargs)
+        canvas.page_words = page_words
+        return canvas
+
+    return make
 
 
 def _fit(text: str, font: str, size: float, min_size: float, width: float) -> tuple[str, float]:
@@ -506,23 +508,63 @@ class _SealSpace(Flowable):
         self.box = SealBox(self.canv.getPageNumber() - 1, x, y, x + self.width, y + self.height)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One language of the summary: its fixed wording and the form in that language."""
+
+    words: Wording
+    form: FormDefinition
+
+    def t(self, key: str, **values: str) -> str:
+        """The wording for a key as Paragraph markup; the values must already be markup."""
+        return markup(self.words.texts[key]).format(**values)
+
+    def word(self, key: str, default: str) -> str:
+        """Markup for a key that may be missing (an enum value added since), or a default."""
+        return markup(self.words.get(key, default))
+
+
+#: Builds one piece of markup in the language of a side.
+_Build = Callable[[_Side], str]
+
+
 class SummaryRenderer:
-    """Renders a consent session, its clearance and the form it used as a PDF summary."""
+    """Renders a consent session, its clearance and the form it used as a PDF summary.
+
+    ``form`` is the form the patient read. ``clinic_form``, the same form in the clinic's
+    language, makes the staff sections bilingual when its language differs.
+    """
 
     pagesize = A4
     margin_x = MARGIN_X
     margin_top = 31 * mm
     margin_bottom = 22 * mm
 
-    def __init__(self, form: FormDefinition, settings: Settings) -> None:
+    def __init__(
+        self,
+        form: FormDefinition,
+        settings: Settings,
+        clinic_form: FormDefinition | None = None,
+    ) -> None:
         register_fonts()
         self.form = form
         self.settings = settings
+        self.patient = _Side(load_wording(form.meta.language), form)
+        self.clinic: _Side | None = None
+        if clinic_form is not None and clinic_form.meta.language != form.meta.language:
+            self.clinic = _Side(load_wording(clinic_form.meta.language), clinic_form)
+        self.words = self.patient.words
         self.styles = build_stylesheet()
         self.content_width = self.pagesize[0] - 2 * (self.margin_x + _FRAME_PADDING)
         self._session: ConsentSession | None = None
+        self._clinic_findings: list[Finding | None] = []
         self.record_sha256: str | None = None
         self.seal_space: _SealSpace | None = None
+
+    @property
+    def sides(self) -> tuple[_Side, ...]:
+        """The summary's languages: the patient's, then the clinic's when it differs."""
+        return (self.patient,) if self.clinic is None else (self.patient, self.clinic)
 
     # -- entry point --
 
@@ -535,8 +577,8 @@ class SummaryRenderer:
             rightMargin=self.margin_x,
             topMargin=self.margin_top,
             bottomMargin=self.margin_bottom,
-            title=f"{self.form.meta.title} — summary",
-            subject="Consent summary",
+            title=self.words("document.title", title=self.form.meta.title),
+            subject=self.words("document.summary"),
             author=self.settings.clinic_name,
             creator="consent-app",
             lang=self.form.meta.language,
@@ -544,17 +586,45 @@ class SummaryRenderer:
             initialFontSize=9.5,
         )
         self._session = session
+        self._clinic_findings = self._pair_findings(session, clearance)
         try:
             doc.build(
                 self._story(session, clearance),
                 onFirstPage=self._on_page,
                 onLaterPages=self._on_page,
-                canvasmaker=_NumberedCanvas,
+                canvasmaker=_canvas_maker(tuple(side.words for side in self.sides)),
             )
         finally:
             self._session = None
+            self._clinic_findings = []
+
+    def _pair_findings(self, session: ConsentSession, clearance: Clearance) -> list[Finding | None]:
+        """Each finding as the clinic's form words it (same code and field), or None.
+
+        The two forms share their ids and rules, so the clearance is worked out again from the
+        clinic's form and its findings matched one for one.
+        """
+        if self.clinic is None:
+            return [None] * len(clearance.findings)
+        pool: dict[tuple[str, str], list[Finding]] = {}
+        for finding in evaluate(session, self.clinic.form, self.settings).findings:
+            pool.setdefault((finding.code, finding.field), []).append(finding)
+        paired: list[Finding | None] = []
+        for finding in clearance.findings:
+            matches = pool.get((finding.code, finding.field))
+            paired.append(matches.pop(0) if matches else None)
+        return paired
 
     # -- page furniture --
+
+    def _plain_both(self, key: str, **values: object) -> str:
+        """Plain wording in each language of the summary, joined by a slash (page furniture)."""
+        texts: list[str] = []
+        for side in self.sides:
+            text = side.words(key, **values)
+            if text not in texts:
+                texts.append(text)
+        return " / ".join(texts)
 
     def _on_page(self, canvas: pdfcanvas.Canvas, doc: SimpleDocTemplate) -> None:
         """Header (patient, date of birth, MRN, clinic) and footer (form, version, session)."""
@@ -568,39 +638,50 @@ class SummaryRenderer:
         top = height - 12 * mm
         canvas.saveState()
         canvas.setFillColor(INK)
-        name = clean(intake.full_name).replace("\n", " ").strip() or "Name not recorded"
+        name = clean(intake.full_name).replace("\n", " ").strip()
+        name = name or self._plain_both("header.name_missing")
         name_width = self.content_width * 0.66
         text, size = _fit(name, FONT, 11, 7, name_width)
         canvas.setFont(FONT, size)
         canvas.drawString(left, top - 11, text)
+        mrn = clean(intake.mrn).strip() or self._plain_both("word.not_recorded")
         ids = (
-            f"Date of birth {format_date(intake.date_of_birth)}   ·   "
-            f"MRN {clean(intake.mrn).strip() or 'not recorded'}"
+            f"{self._plain_both('details.date_of_birth')} "
+            f"{format_date(intake.date_of_birth, self.words)}   ·   "
+            f"{self._plain_both('details.mrn')} {mrn}"
         )
         text, size = _fit(ids, FONT, 8.5, 6, name_width)
         canvas.setFont(FONT, size)
         canvas.setFillColor(MUTED)
         canvas.drawString(left, top - 23, text)
-        clinic, size = _fit(clean(self.settings.clinic_name), FONT, 8, 6, self.content_width * 0.3)
+        # The right-hand lines may use what the line of identifiers leaves free.
+        used = pdfmetrics.stringWidth(text, FONT, size)
+        side_width = max(self.content_width * 0.3, self.content_width - used - 18)
+        clinic_width = self.content_width * 0.3
+        clinic, size = _fit(clean(self.settings.clinic_name), FONT, 8, 6, clinic_width)
         canvas.setFont(FONT, size)
         canvas.drawRightString(right, top - 10, clinic)
-        canvas.setFont(FONT, 8)
-        canvas.drawRightString(right, top - 22, "Consent summary")
+        summary, size = _fit(clean(self._plain_both("document.summary")), FONT, 8, 6, side_width)
+        canvas.setFont(FONT, size)
+        canvas.drawRightString(right, top - 22, summary)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - 29, right, top - 29)
         canvas.line(left, 17 * mm, right, 17 * mm)
-        canvas.setFont(FONT, _NumberedCanvas.footer_font_size)
         meta = self.form.meta
-        canvas.drawString(
-            left,
-            _NumberedCanvas.footer_y,
-            clean(
-                f"Form {meta.form_id}, version {meta.version}   ·   "
-                f"Session {session.session_id[:8]}   ·   "
-                f"Record version {session.record_version}"
-            ),
-        )
+        for line, side in enumerate(self.sides):
+            words = side.words
+            footer = (
+                f"{words('header.form', form_id=meta.form_id, version=meta.version)}   ·   "
+                f"{words('header.session', session=session.session_id[:8])}   ·   "
+                f"{words('header.record_version', version=session.record_version)}"
+            )
+            canvas.setFont(FONT_ITALIC if line else FONT, _NumberedCanvas.footer_font_size)
+            canvas.drawString(
+                left,
+                _NumberedCanvas.footer_y - line * _NumberedCanvas.footer_step,
+                clean(footer),
+            )
         canvas.restoreState()
 
     # -- the story --
@@ -630,17 +711,23 @@ class SummaryRenderer:
     def _seal_section(self) -> list[Flowable]:
         """The last thing in the summary: what the seal proves, and room for its stamp."""
         assert self.seal_space is not None
+
+        def text(side: _Side) -> str:
+            return side.t(
+                "seal.text",
+                file=markup(RECORD_FILE_NAME),
+                command=markup("consent-app verify FILE.pdf"),
+            )
+
+        first, second = self._two(text)
+        paragraphs = [self._p(first, "Small")]
+        if second is not None:
+            paragraphs.append(self._p(self._second(second), "Small"))
         return [
             KeepTogether(
                 [
-                    *self._subsection("Digital seal"),
-                    self._p(
-                        "This summary is sealed with the clinic's digital signature. The seal "
-                        "covers every page and the attached session record "
-                        f"({RECORD_FILE_NAME}); any change after sealing breaks it. Check it "
-                        "with any PDF reader, or with: consent-app verify FILE.pdf",
-                        "Small",
-                    ),
+                    *self._subsection(*self._two(lambda s: s.t("seal.heading"))),
+                    *paragraphs,
                     self.seal_space,
                 ]
             )
@@ -652,31 +739,87 @@ class SummaryRenderer:
         """A paragraph of text that has already been escaped (see :func:`markup`)."""
         return Paragraph(text, self.styles[style])
 
-    def _section(self, number: int, title: str) -> list[Flowable]:
-        """A numbered section heading, moved to the next page if it would sit at the bottom.
+    def _two(self, build: _Build) -> tuple[str, str | None]:
+        """A piece of markup in the patient's language, and in the clinic's when it differs."""
+        first = build(self.patient)
+        if self.clinic is None:
+            return first, None
+        second = build(self.clinic)
+        return first, (None if second == first else second)
+
+    def _second(self, text: str, size: float | None = None) -> str:
+        """The clinic's language beside the patient's: muted and in italics."""
+        sized = f' size="{size:g}"' if size else ""
+        return f'<font color="{MUTED.hexval()}"{sized}><i>{text}</i></font>'
+
+    def _both(self, build: _Build, *, inline: bool = False, size: float | None = None) -> str:
+        """Staff text: the patient's language, then the clinic's on the next line (or after a
+        slash, ``inline``) when it differs."""
+        first, second = self._two(build)
+        if second is None:
+            return first
+        return f"{first}{' / ' if inline else '<br/>'}{self._second(second, size)}"
+
+    def _k(self, key: str, *, inline: bool = False, **values: str) -> str:
+        """Staff wording for a key, in both languages; the values must already be markup."""
+        return self._both(lambda side: side.t(key, **values), inline=inline)
+
+    def _label(self, key: str, staff: bool = True) -> str:
+        """A label inside a line, ``Label / Label`` for staff: the caller adds ``: value``."""
+        return self._k(key, inline=True) if staff else self.patient.t(key)
+
+    def _section(self, number: int, title: str, second: str | None = None) -> list[Flowable]:
+        """A numbered section heading (already escaped), moved to the next page if it would sit
+        at the bottom; ``second`` is the heading in the clinic's language.
 
         Not ``keepWithNext``: that would carry a whole table to the next page with its
         heading and leave half a page blank; a conditional break keeps only a heading's first
         lines with it.
         """
-        heading = self._p(f"{number}.&nbsp;&nbsp;{markup(title)}", "Section")
-        return [CondPageBreak(50 * mm), heading]
+        number_text = f"{number}.&nbsp;&nbsp;"
+        if second is None:
+            return [CondPageBreak(50 * mm), self._p(f"{number_text}{title}", "Section")]
+        style = self.styles["Section"]
+        # A hanging indent lines the second language up under the first, past the number.
+        indent = pdfmetrics.stringWidth(f"{number}.\u00a0\u00a0", FONT, style.fontSize)
+        hanging = ParagraphStyle(
+            f"Section{number}", parent=style, leftIndent=indent, firstLineIndent=-indent
+        )
+        text = f"{number_text}{title}<br/>{self._second(second, 10.5)}"
+        return [CondPageBreak(50 * mm), Paragraph(text, hanging)]
 
-    def _subsection(self, title: str) -> list[Flowable]:
-        """A heading within a section (escaped here)."""
-        return [CondPageBreak(32 * mm), self._p(markup(title), "Subsection")]
+    def _subsection(self, title: str, second: str | None = None) -> list[Flowable]:
+        """A heading within a section (already escaped), with the clinic's language below it."""
+        if second is not None:
+            title = f"{title}<br/>{self._second(second, 9)}"
+        return [CondPageBreak(32 * mm), self._p(title, "Subsection")]
 
     def _coloured(self, text: str, colour: colors.Color) -> str:
         return f'<font color="{colour.hexval()}">{text}</font>'
 
-    def _answer_markup(self, answer: Answer | None) -> str:
-        words = markup(answer_words(answer))
-        return self._coloured(words, NOT_ANSWERED) if answer is None else words
+    def _answer_markup(self, answer: Answer | None, staff: bool = False) -> str:
+        def words(side: _Side) -> str:
+            text = markup(answer_words(answer, side.words))
+            return self._coloured(text, NOT_ANSWERED) if answer is None else text
 
-    def _optional(self, value: str, missing: str = "not recorded") -> str:
-        """Escaped user text, or a muted word saying that it is missing."""
+        return self._both(words) if staff else words(self.patient)
+
+    def _optional(
+        self, value: str, missing: str = "word.not_recorded", side: _Side | None = None
+    ) -> str:
+        """Escaped user text, or a muted word (a wording key) saying that it is missing: in
+        one side's language, or in both when no side is given."""
         value = clean(value).strip()
-        return markup(value) if value else self._coloured(markup(missing), MUTED)
+        if value:
+            return markup(value)
+        words = side.t(missing) if side is not None else self._k(missing, inline=True)
+        return self._coloured(words, MUTED)
+
+    def _date(self, value: date | None) -> str:
+        return markup(format_date(value, self.words))
+
+    def _when(self, value: datetime | None) -> str:
+        return markup(format_time(value, self.settings, self.words))
 
     def _table(
         self,
@@ -710,13 +853,12 @@ class SummaryRenderer:
         )
 
     def _head(self, *labels: str) -> list[Flowable]:
-        return [self._p(markup(label), "CellHead") for label in labels]
+        """A table's head cells (already escaped)."""
+        return [self._p(label, "CellHead") for label in labels]
 
     def _key_values(self, rows: Sequence[tuple[str, str]]) -> Table:
-        """Label / value rows (values already escaped), ruled lightly between rows."""
-        data = [
-            [self._p(markup(label), "CellMuted"), self._p(value, "Cell")] for label, value in rows
-        ]
+        """Label / value rows (both already escaped), ruled lightly between rows."""
+        data = [[self._p(label, "CellMuted"), self._p(value, "Cell")] for label, value in rows]
         return Table(
             data,
             colWidths=[self.content_width * 0.3, self.content_width * 0.7],
@@ -743,47 +885,58 @@ class SummaryRenderer:
             return []
         return [("BACKGROUND", (column, row), (column, row), _TONES[severity.value][1])]
 
-    def _field_label(self, field: str) -> str:
-        """What a finding's field is, in the form's words."""
-        for question in self.form.patient_questions():
+    def _field_label(self, field: str, side: _Side) -> str:
+        """What a finding's field is, in the words of one side's form (escaped)."""
+        form = side.form
+        for question in form.patient_questions():
             if question.id == field:
-                return question.staff_label
-        for item in self.form.checklist.items:
+                return markup(question.staff_label)
+        for item in form.checklist.items:
             if item.id == field:
-                return item.label
-        for risk in self.form.risks.items:
+                return markup(item.label)
+        for risk in form.risks.items:
             if risk.id == field:
-                return f"Risk: {risk.title}"
-        for teach in self.form.understanding.questions:
+                return side.t("clearance.risk", title=markup(risk.title))
+        for teach in form.understanding.questions:
             if teach.id == field:
-                return f"Understanding: {teach.text}"
+                return side.t("clearance.understanding", question=markup(teach.text))
         if field == "decision":
-            return "Decision"
-        return field
+            return side.t("clearance.decision")
+        return markup(field)
 
-    # -- sections --
+    # -- sections: staff --
 
     def _title_and_outcome(self, session: ConsentSession, clearance: Clearance) -> list[Flowable]:
         meta = self.form.meta
         strong, tint = _TONES[clearance.status.value]
-        decision = DECISION_WORDS[session.decision] if session.decision else NO_DECISION
+        decision = f"decision.{session.decision.value}" if session.decision else "decision.none"
         count = len(clearance.findings)
-        findings = (
-            "No findings."
-            if count == 0
-            else (f"{count} finding{'s' if count != 1 else ''}: see section 3.")
-        )
+
+        def findings(side: _Side) -> str:
+            if count == 0:
+                return side.t("outcome.no_findings")
+            key = "outcome.one_finding" if count == 1 else "outcome.findings"
+            return side.t(key, count=str(count), section=str(_FINDINGS_SECTION))
+
         banner = Table(
             [
-                [self._p(markup("Outcome of the checks"), "CellMuted")],
+                [self._p(self._k("outcome.heading"), "CellMuted")],
                 [
                     self._p(
-                        self._coloured(markup(STATUS_WORDS[clearance.status]), strong),
+                        self._both(
+                            lambda s: self._coloured(s.t(f"status.{clearance.status}"), strong),
+                            size=11,
+                        ),
                         "BannerStatus",
                     )
                 ],
-                [self._p(f"Decision: {markup(decision)}", "BannerLine")],
-                [self._p(markup(findings), "CellMuted")],
+                [
+                    self._p(
+                        self._both(lambda s: s.t("decision.line", decision=s.t(decision))),
+                        "BannerLine",
+                    )
+                ],
+                [self._p(self._both(findings), "CellMuted")],
             ],
             colWidths=[self.content_width],
             style=[
@@ -799,18 +952,24 @@ class SummaryRenderer:
             ],
             hAlign="LEFT",
         )
-        subtitle = (
-            f"{markup(self.settings.clinic_name)}   ·   {markup(meta.procedure_name)}   ·   "
-            f"form {markup(meta.form_id)} version {markup(meta.version)}"
-        )
-        story: list[Flowable] = [
-            self._p(markup(meta.title), "Title"),
-            self._p(subtitle, "Subtitle"),
-        ]
+
+        def subtitle(side: _Side) -> str:
+            form = side.t(
+                "outcome.form", form_id=markup(meta.form_id), version=markup(meta.version)
+            )
+            parts = (markup(self.settings.clinic_name), markup(side.form.meta.procedure_name), form)
+            return "   ·   ".join(parts)
+
+        title, title_second = self._two(lambda s: markup(s.form.meta.title))
+        story: list[Flowable] = [self._p(title, "Title")]
+        if title_second is not None:
+            story.append(self._p(title_second, "TitleSecond"))
+        story.append(self._p(self._both(subtitle), "Subtitle"))
         if session.record_version > 1:
             # A later version (e.g. a late attestation) must not pass for the first export.
             version = self._coloured(
-                f"Record version: {self._record_version(session)}", _TONES["nurse_action"][0]
+                f"{self._label('record.record_version')}: {self._record_version(session)}",
+                _TONES["nurse_action"][0],
             )
             story.append(self._p(version, "BannerLine"))
             story.append(Spacer(1, 6))
@@ -820,46 +979,71 @@ class SummaryRenderer:
     def _patient_and_procedure(self, session: ConsentSession) -> list[Flowable]:
         intake = session.intake
         if intake.consenter is Consenter.REPRESENTATIVE:
-            name = self._optional(intake.representative_name, "name not recorded")
+            name = self._optional(intake.representative_name, "word.name_not_recorded")
             relationship = self._optional(
-                intake.representative_relationship, "relationship not recorded"
+                intake.representative_relationship, "word.relationship_not_recorded"
             )
-            consenter = f"A representative: {name} ({relationship})"
+            consenter = f"{self._label('details.representative')}: {name} ({relationship})"
         else:
-            consenter = "The patient"
-        interpreter = (
-            f"Yes: {self._optional(intake.interpreter_name, 'name not recorded')}"
-            if intake.interpreter_used
-            else "No"
-        )
+            consenter = self._k("details.consenter_patient")
+        if intake.interpreter_used:
+            interpreter_name = self._optional(intake.interpreter_name, "word.name_not_recorded")
+            interpreter = f"{self._k('answer.yes', inline=True)}: {interpreter_name}"
+        else:
+            interpreter = self._k("answer.no", inline=True)
         levels = ", ".join(clean(level) for level in intake.levels)
-        form_language = self.form.meta.language
         rows = [
-            ("Patient", self._optional(intake.full_name)),
-            ("Date of birth", markup(format_date(intake.date_of_birth))),
-            ("MRN", self._optional(intake.mrn)),
-            ("Procedure", self._optional(intake.procedure)),
-            ("Levels", self._optional(levels)),
-            ("Proceduralist", self._optional(intake.proceduralist)),
-            ("Scheduled", markup(format_time(intake.scheduled_at, self.settings))),
-            ("Patient's language", self._optional(intake.preferred_language)),
-            ("Language of the form", markup(f"{session.language} (form {form_language})")),
-            ("Interpreter", interpreter),
-            ("Who consents", consenter),
+            (self._k("details.patient"), self._optional(intake.full_name)),
+            (self._k("details.date_of_birth"), self._date(intake.date_of_birth)),
+            (self._k("details.mrn"), self._optional(intake.mrn)),
+            (self._k("details.procedure"), self._optional(intake.procedure)),
+            (self._k("details.levels"), self._optional(levels)),
+            (self._k("details.proceduralist"), self._optional(intake.proceduralist)),
+            (self._k("details.scheduled"), self._when(intake.scheduled_at)),
+            (self._k("details.patient_language"), self._language(session)),
+            (self._k("details.preferred_language"), self._optional(intake.preferred_language)),
+            (self._k("details.interpreter"), interpreter),
+            (self._k("details.consenter"), consenter),
         ]
-        return [*self._section(1, "Patient and procedure"), self._key_values(rows)]
+        return [
+            *self._section(1, *self._two(lambda s: s.t("details.section"))),
+            self._key_values(rows),
+        ]
+
+    def _language(self, session: ConsentSession) -> str:
+        """The language the patient used, named in each language; flagged when the form used
+        was in another language."""
+        code = clean(session.language).strip()
+        name = self._both(lambda s: s.word(f"language.{code}", code), inline=True)
+        form_code = self.form.meta.language
+        if form_code != code:
+            form = self._k("details.form_language", inline=True, code=markup(form_code))
+            name += " " + self._coloured(f"({form})", NOT_ANSWERED)
+        return name
 
     def _clearance(self, session: ConsentSession, clearance: Clearance) -> list[Flowable]:
         strong, _ = _TONES[clearance.status.value]
+        status = f"status.{clearance.status}"
         story: list[Flowable] = [
-            *self._section(2, "Clearance and findings"),
-            self._p("Clearance: " + self._coloured(markup(STATUS_WORDS[clearance.status]), strong)),
+            *self._section(2, *self._two(lambda s: s.t("clearance.section"))),
+            self._p(
+                self._both(
+                    lambda s: s.t("clearance.line", status=self._coloured(s.t(status), strong))
+                )
+            ),
         ]
         if clearance.findings:
-            rows: list[list[Flowable]] = [self._head("Severity", "Finding", "About")]
+            rows: list[list[Flowable]] = [
+                self._head(
+                    self._k("clearance.severity"),
+                    self._k("clearance.finding"),
+                    self._k("clearance.about"),
+                )
+            ]
             extra: list[tuple[Any, ...]] = []
-            for row, finding in enumerate(clearance.findings, start=1):
-                rows.append(self._finding_row(finding))
+            pairs = zip(clearance.findings, self._clinic_findings, strict=False)
+            for row, (finding, clinic_finding) in enumerate(pairs, start=1):
+                rows.append(self._finding_row(finding, clinic_finding))
                 colour, tint = _TONES[finding.severity.value]
                 extra += [
                     ("BACKGROUND", (0, row), (0, row), tint),
@@ -867,48 +1051,64 @@ class SummaryRenderer:
                 ]
             story.append(self._table(rows, (0.2, 0.5, 0.3), extra=extra))
         else:
-            story.append(self._p(markup("No findings: nothing holds the procedure back.")))
+            story.append(self._p(self._k("clearance.none")))
         story.extend(self._physician_review(session, clearance))
         return story
 
-    def _finding_row(self, finding: Finding) -> list[Flowable]:
+    def _finding_row(self, finding: Finding, clinic_finding: Finding | None) -> list[Flowable]:
         colour, _ = _TONES[finding.severity.value]
-        about = markup(self._field_label(finding.field))
+        severity = f"severity.{finding.severity.value}"
+        message = markup(finding.message)
+        if clinic_finding is not None and clinic_finding.message != finding.message:
+            message += f"<br/>{self._second(markup(clinic_finding.message))}"
+        about = self._both(lambda s: self._field_label(finding.field, s))
         return [
-            self._p(self._coloured(markup(SEVERITY_WORDS[finding.severity]), colour), "Cell"),
-            self._p(markup(finding.message), "Cell"),
+            self._p(self._both(lambda s: self._coloured(s.t(severity), colour)), "Cell"),
+            self._p(message, "Cell"),
             self._p(f"{about}<br/>{self._coloured(markup(finding.field), MUTED)}", "Cell"),
         ]
 
     def _physician_review(self, session: ConsentSession, clearance: Clearance) -> list[Flowable]:
         review = session.physician_review
         present = bool(review.physician_name.strip() or review.decision or review.reason.strip())
+        heading = self._subsection(*self._two(lambda s: s.t("physician_review.heading")))
         if not present:
             if clearance.status is ClearanceStatus.PHYSICIAN_REVIEW:
-                return [
-                    *self._subsection("Physician review"),
-                    self._p(self._coloured("Physician review: not recorded.", NOT_ANSWERED)),
-                ]
+                missing = self._both(
+                    lambda s: self._coloured(s.t("physician_review.missing"), NOT_ANSWERED)
+                )
+                return [*heading, self._p(missing)]
             return []
         decision = (
-            markup(PHYSICIAN_DECISION_WORDS[review.decision])
+            self._k(f"physician_decision.{review.decision.value}")
             if review.decision
-            else self._coloured("not recorded", MUTED)
+            else self._coloured(self._k("word.not_recorded", inline=True), MUTED)
         )
         return [
-            *self._subsection("Physician review"),
+            *heading,
             self._key_values(
                 [
-                    ("Physician", self._optional(review.physician_name)),
-                    ("Decision", decision),
-                    ("Reason", self._optional(review.reason)),
+                    (self._k("physician_review.physician"), self._optional(review.physician_name)),
+                    (self._k("physician_review.decision"), decision),
+                    (self._k("physician_review.reason"), self._optional(review.reason)),
                 ]
             ),
         ]
 
+    def _checklist_label(self, side: _Side, item_id: str, label: str) -> str:
+        """A checklist line's label in one side's form (the patient's when it lacks the id)."""
+        for item in side.form.checklist.items:
+            if item.id == item_id:
+                return markup(item.label)
+        return markup(label)
+
     def _checklist(self, session: ConsentSession, clearance: Clearance) -> list[Flowable]:
         record = session.checklist
-        rows: list[list[Flowable]] = [self._head("Item", "Answer", "Recorded values and note")]
+        rows: list[list[Flowable]] = [
+            self._head(
+                self._k("checklist.item"), self._k("checklist.answer"), self._k("checklist.values")
+            )
+        ]
         extra: list[tuple[Any, ...]] = []
         for row, item in enumerate(self.form.checklist.items, start=1):
             entry = record.entries.get(item.id)
@@ -916,19 +1116,25 @@ class SummaryRenderer:
             details = self._checklist_values(session, item.kind, answer)
             note = clean(entry.note).strip() if entry else ""
             if note:
-                details.append(f"Note: {markup(note)}")
+                details.append(f"{self._label('checklist.note')}: {markup(note)}")
+            label = self._both(partial(self._checklist_label, item_id=item.id, label=item.label))
             rows.append(
                 [
-                    self._p(markup(item.label), "Cell"),
-                    self._p(self._answer_markup(answer), "Cell"),
+                    self._p(label, "Cell"),
+                    self._p(self._answer_markup(answer, staff=True), "Cell"),
                     self._p("<br/>".join(details) or self._coloured("—", MUTED), "Cell"),
                 ]
             )
             extra += self._tint_row(self._worst(clearance, item.id), row, 1)
         return [
-            *self._section(3, self.form.checklist.heading),
+            *self._section(3, *self._two(lambda s: markup(s.form.checklist.heading))),
             self._table(rows, (0.40, 0.17, 0.43), extra=extra),
         ]
+
+    def _drug_name(self, side: _Side, drug_id: str, name: str) -> str:
+        """A drug's name in one side's hold table (the patient's when it lacks the drug)."""
+        drug = side.form.anticoagulant(drug_id)
+        return markup(drug.name if drug is not None else name)
 
     def _checklist_values(
         self, session: ConsentSession, kind: str, answer: Answer | None
@@ -952,21 +1158,26 @@ class SummaryRenderer:
         }.get(kind, ())
         if answer is not Answer.YES and not any(v not in (None, "") for v in recorded):
             return []
-        when = self._when
+        label, when = self._label, self._when
+        not_recorded = self._k("word.not_recorded", inline=True)
         if kind == "imaging":
-            return [f"Imaging date: {markup(format_date(record.imaging_date))}"]
+            return [f"{label('checklist.imaging_date')}: {self._date(record.imaging_date)}"]
         if kind == "inr":
-            value = "not recorded" if record.inr is None else f"{record.inr:g}"
+            value = not_recorded if record.inr is None else f"{record.inr:g}"
             return [
-                f"INR: {markup(value)} (clinic limit {self.settings.inr_max:g})",
-                f"Drawn: {markup(format_date(record.inr_drawn))}",
+                f"{label('checklist.inr')}: {value} "
+                f"({label('checklist.clinic_limit')} {self.settings.inr_max:g})",
+                f"{label('checklist.drawn')}: {self._date(record.inr_drawn)}",
             ]
         if kind == "platelets":
             unit = "\N{MULTIPLICATION SIGN} 10\N{SUPERSCRIPT NINE}/L"
-            value = "not recorded" if record.platelets is None else f"{record.platelets:g} {unit}"
+            value = (
+                not_recorded if record.platelets is None else markup(f"{record.platelets:g} {unit}")
+            )
             return [
-                f"Platelets: {markup(value)} (clinic minimum {self.settings.platelets_min:g})",
-                f"Drawn: {markup(format_date(record.platelets_drawn))}",
+                f"{label('checklist.platelets')}: {value} "
+                f"({label('checklist.clinic_minimum')} {self.settings.platelets_min:g})",
+                f"{label('checklist.drawn')}: {self._date(record.platelets_drawn)}",
             ]
         if kind == "anticoagulant":
             lines = []
@@ -974,36 +1185,43 @@ class SummaryRenderer:
                 drug_id = clean(dose.drug).strip()
                 drug = self.form.anticoagulant(drug_id) if drug_id else None
                 if drug is not None:
-                    name = markup(drug.name)
+                    name = self._both(
+                        partial(self._drug_name, drug_id=drug_id, name=drug.name), inline=True
+                    )
                 elif drug_id:
-                    name = f"{markup(drug_id)} (not in the hold table)"
+                    name = f"{markup(drug_id)} ({label('checklist.not_in_hold_table')})"
                 else:
-                    name = self._coloured("not recorded", MUTED)
-                lines += [f"Drug: {name}", f"Last dose: {when(dose.last_dose)}"]
-            lines.append(f"Kidney function impaired: {'yes' if record.renal_impairment else 'no'}")
+                    name = self._coloured(not_recorded, MUTED)
+                lines += [
+                    f"{label('checklist.drug')}: {name}",
+                    f"{label('checklist.last_dose')}: {when(dose.last_dose)}",
+                ]
+            impaired = self._k("word.yes" if record.renal_impairment else "word.no", inline=True)
+            lines.append(f"{label('checklist.kidney')}: {impaired}")
             return lines
         if kind == "fasting":
-            meals = {MealType.LIGHT: "light meal", MealType.HEAVY: "heavy or fatty meal"}
-            kind_of_meal = (
-                meals[record.meal_type] if record.meal_type else "kind of meal not recorded"
+            meals = {MealType.LIGHT: "checklist.light_meal", MealType.HEAVY: "checklist.heavy_meal"}
+            meal = self._k(
+                meals[record.meal_type] if record.meal_type else "checklist.meal_not_recorded",
+                inline=True,
             )
             return [
-                f"Last solid food: {when(record.last_solid_food)} ({kind_of_meal})",
-                f"Last clear fluid: {when(record.last_clear_fluid)}",
+                f"{label('checklist.last_solid_food')}: {when(record.last_solid_food)} ({meal})",
+                f"{label('checklist.last_clear_fluid')}: {when(record.last_clear_fluid)}",
             ]
         return []
 
-    def _when(self, value: datetime | None) -> str:
-        return markup(format_time(value, self.settings))
+    # -- sections: what the patient was shown, answered and signed (the patient's language) --
 
     def _disclosures(self, session: ConsentSession) -> list[Flowable]:
-        form = self.form
+        form, words = self.form, self.patient
         story: list[Flowable] = [
-            *self._section(4, "What the patient was shown"),
+            *self._section(4, words.t("shown.section")),
             self._p(
-                markup(
-                    "The information below is reproduced word for word from the form the "
-                    f"patient read (form {form.meta.form_id}, version {form.meta.version})."
+                words.t(
+                    "shown.lead",
+                    form_id=markup(form.meta.form_id),
+                    version=markup(form.meta.version),
                 ),
                 "Lead",
             ),
@@ -1018,31 +1236,36 @@ class SummaryRenderer:
         return story
 
     def _content(self, heading: str, paragraphs: Iterable[str]) -> list[Flowable]:
-        return self._subsection(heading) + [self._p(markup(text)) for text in paragraphs]
+        return self._subsection(markup(heading)) + [self._p(markup(text)) for text in paragraphs]
 
     def _risk_card(
         self, session: ConsentSession, risk_id: str, title: str, body: str, likelihood: str
     ) -> Flowable:
+        words = self.patient
         ack = session.risks.get(risk_id)
         response = ack.response if ack else None
         marks: list[Flowable]
         if response is RiskResponse.UNDERSTOOD:
-            understood = self._coloured("Patient's mark: I understand", _TONES["ready"][0])
+            understood = self._coloured(words.t("shown.understood"), _TONES["ready"][0])
             marks = [self._p(understood, "Cell")]
         elif response is RiskResponse.QUESTION:
-            asked = self._coloured(
-                "Patient's mark: I have a question", _TONES["physician_review"][0]
-            )
+            asked = self._coloured(words.t("shown.has_question"), _TONES["physician_review"][0])
             question = clean(ack.question).strip() if ack else ""
-            quoted = markup(question) if question else "(to be asked in person)"
-            marks = [self._p(asked, "Cell"), self._p(f"Question: {quoted}", "Quote")]
+            quoted = markup(question) if question else words.t("shown.ask_in_person")
+            marks = [
+                self._p(asked, "Cell"),
+                self._p(words.t("shown.question", question=quoted), "Quote"),
+            ]
         else:
-            missing = self._coloured(f"Patient's mark: {NOT_ANSWERED_WORDS}", NOT_ANSWERED)
+            missing = self._coloured(
+                words.t("shown.not_answered", not_answered=words.t("word.not_answered")),
+                NOT_ANSWERED,
+            )
             marks = [self._p(missing, "Cell")]
         data = [
             [self._p(markup(title), "CardTitle")],
             [self._p(markup(body), "Cell")],
-            [self._p(f"How likely: {markup(likelihood)}", "Cell")],
+            [self._p(words.t("shown.likelihood", likelihood=markup(likelihood)), "Cell")],
         ] + [[mark] for mark in marks]
         card = Table(
             data,
@@ -1069,21 +1292,26 @@ class SummaryRenderer:
     def _answers(self, session: ConsentSession, clearance: Clearance) -> list[Flowable]:
         form = self.form
         story: list[Flowable] = [
-            *self._section(5, "The patient's answers"),
-            *self._subsection(form.positioning.heading),
+            *self._section(5, self.patient.t("answers.section")),
+            *self._subsection(markup(form.positioning.heading)),
             self._question_table(session, clearance, form.positioning.questions),
-            *self._subsection(form.allergy.heading),
+            *self._subsection(markup(form.allergy.heading)),
             self._p(markup(form.allergy.intro), "Lead"),
         ]
         for group in form.allergy.groups:
-            story.extend(self._subsection(group.heading))
+            story.extend(self._subsection(markup(group.heading)))
             story.append(self._question_table(session, clearance, group.questions))
         return story
 
     def _question_table(
         self, session: ConsentSession, clearance: Clearance, questions: Sequence[Question]
     ) -> Table:
-        rows: list[list[Flowable]] = [self._head("Question", "Answer", "Detail")]
+        words = self.patient
+        rows: list[list[Flowable]] = [
+            self._head(
+                words.t("answers.question"), words.t("answers.answer"), words.t("answers.detail")
+            )
+        ]
         extra: list[tuple[Any, ...]] = []
         for row, question in enumerate(questions, start=1):
             entry = session.answers.get(question.id)
@@ -1104,34 +1332,39 @@ class SummaryRenderer:
         return self._table(rows, (0.50, 0.17, 0.33), extra=extra)
 
     def _understanding(self, session: ConsentSession) -> list[Flowable]:
-        page = self.form.understanding
+        page, words = self.form.understanding, self.patient
         rows: list[list[Flowable]] = [
-            self._head("Question", "First answer", "Result", "Later answers")
+            self._head(
+                words.t("understanding.question"),
+                words.t("understanding.first_answer"),
+                words.t("understanding.result"),
+                words.t("understanding.later_answers"),
+            )
         ]
+        not_answered = self._coloured(words.t("word.not_answered"), NOT_ANSWERED)
         extra: list[tuple[Any, ...]] = []
         for row, question in enumerate(page.questions, start=1):
             choices = {c.id: c.text for c in question.choices}
 
             def text(choice_id: str, choices: dict[str, str] = choices) -> str:
-                return markup(choices.get(choice_id, f"unknown choice {choice_id}"))
+                if choice_id in choices:
+                    return markup(choices[choice_id])
+                return words.t("understanding.unknown_choice", choice=markup(choice_id))
 
             response = session.understanding.get(question.id)
             picked = response.choices if response else []
             if not picked:
-                first = self._coloured(NOT_ANSWERED_WORDS, NOT_ANSWERED)
-                result = self._coloured(NOT_ANSWERED_WORDS, NOT_ANSWERED)
-                tone = "do_not_proceed"
+                first, result, tone = not_answered, not_answered, "do_not_proceed"
             elif picked[0] == question.correct:
-                first, result, tone = text(picked[0]), "Correct", "ready"
+                first, result, tone = text(picked[0]), words.t("understanding.correct"), "ready"
             else:
                 first = text(picked[0])
-                result = (
-                    "Not correct. The explanation was shown: "
-                    f"{self._coloured(markup(question.explanation), MUTED)}"
-                )
+                explanation = self._coloured(markup(question.explanation), MUTED)
+                result = words.t("understanding.not_correct", explanation=explanation)
                 tone = "physician_review"
+            correct_mark = " " + words.t("understanding.correct_mark")
             later = "<br/>".join(
-                f"{n}. {text(choice)}" + (" (correct)" if choice == question.correct else "")
+                f"{n}. {text(choice)}" + (correct_mark if choice == question.correct else "")
                 for n, choice in enumerate(picked[1:], start=2)
             )
             rows.append(
@@ -1144,78 +1377,91 @@ class SummaryRenderer:
             )
             extra.append(("BACKGROUND", (2, row), (2, row), _TONES[tone][1]))
         return [
-            *self._section(6, "Understanding (teach-back)"),
+            *self._section(6, words.t("understanding.section")),
             self._p(markup(page.intro), "Lead"),
             self._table(rows, (0.3, 0.24, 0.26, 0.2), extra=extra),
         ]
 
     def _questions_raised(self, session: ConsentSession) -> list[Flowable]:
+        words = self.patient
         titles = {risk.id: risk.title for risk in self.form.risks.items}
         raised = session.questions_raised()
-        story: list[Flowable] = self._section(7, "Questions the patient raised")
+        story: list[Flowable] = self._section(7, words.t("questions.section"))
         if not raised:
-            story.append(self._p(markup("The patient marked no questions.")))
+            story.append(self._p(words.t("questions.none")))
             return story
-        rows: list[list[Flowable]] = [self._head("About", "The patient's question")]
+        rows: list[list[Flowable]] = [
+            self._head(words.t("questions.about"), words.t("questions.question"))
+        ]
         for risk_id, question in raised:
             question = clean(question).strip()
             rows.append(
                 [
                     self._p(markup(titles.get(risk_id, risk_id)), "Cell"),
-                    self._p(markup(question) if question else "(to be asked in person)", "Quote"),
+                    self._p(
+                        markup(question) if question else words.t("shown.ask_in_person"), "Quote"
+                    ),
                 ]
             )
         story.append(self._table(rows, (0.3, 0.7)))
         return story
 
     def _decision(self, session: ConsentSession) -> list[Flowable]:
-        page = self.form.decision
+        page, words = self.form.decision, self.patient
         options = (
             (Decision.AGREE, page.agree),
             (Decision.REFUSE, page.refuse),
             (Decision.TALK_FIRST, page.talk_first),
         )
-        rows: list[list[Flowable]] = [self._head("What the patient was offered", "Chosen")]
+        rows: list[list[Flowable]] = [
+            self._head(words.t("choice.offered"), words.t("choice.chosen"))
+        ]
         extra: list[tuple[Any, ...]] = []
         for row, (decision, text) in enumerate(options, start=1):
             chosen = session.decision is decision
             rows.append(
                 [
                     self._p(markup(text), "Cell"),
-                    self._p("Chosen" if chosen else self._coloured("—", MUTED), "Cell"),
+                    self._p(
+                        words.t("choice.chosen") if chosen else self._coloured("—", MUTED), "Cell"
+                    ),
                 ]
             )
             if chosen:
                 tone = "ready" if decision is Decision.AGREE else "physician_review"
                 extra.append(("BACKGROUND", (0, row), (-1, row), _TONES[tone][1]))
-        words = DECISION_WORDS[session.decision] if session.decision else NO_DECISION
+        key = f"decision.{session.decision.value}" if session.decision else "decision.none"
         return [
-            *self._section(8, page.heading),
-            self._p(f"Decision: {markup(words)}"),
+            *self._section(8, markup(page.heading)),
+            self._p(words.t("decision.line", decision=words.t(key))),
             self._p(markup(page.intro), "Lead"),
             self._table(rows, (0.8, 0.2), extra=extra),
         ]
 
+    # -- signatures: the patient's in their language, the staff's in both --
+
     def _signatures(self, session: ConsentSession) -> list[Flowable]:
         order = list(SignatureRole)
         signatures = sorted(session.signatures, key=lambda s: order.index(s.role))
-        story: list[Flowable] = self._section(9, self.form.signatures.heading)
+        story: list[Flowable] = self._section(
+            9, *self._two(lambda s: markup(s.form.signatures.heading))
+        )
         if not signatures:
-            story.append(self._p(self._coloured("No signatures recorded.", NOT_ANSWERED)))
+            story.append(
+                self._p(self._both(lambda s: self._coloured(s.t("signatures.none"), NOT_ANSWERED)))
+            )
         for signature in signatures:
             story.append(self._signature_box(signature))
         if session.signature(SignatureRole.PHYSICIAN) is None:
             if session.attestation_deferred:
-                words = "Physician attestation: to be added later."
-                story.append(self._p(self._coloured(markup(words), _TONES["nurse_action"][0])))
+                colour, key = _TONES["nurse_action"][0], "signatures.attestation_later"
             else:
-                story.append(
-                    self._p(self._coloured("Physician attestation: not signed.", NOT_ANSWERED))
-                )
+                colour, key = NOT_ANSWERED, "signatures.attestation_missing"
+            story.append(self._p(self._both(lambda s: self._coloured(s.t(key), colour))))
         return story
 
-    def _statements(self, signature: Signature) -> list[str]:
-        texts = self.form.signatures
+    def _statements(self, signature: Signature, form: FormDefinition) -> list[str]:
+        texts = form.signatures
         by_meaning = {
             SignatureMeaning.CONSENT: texts.consent,
             SignatureMeaning.REFUSAL: texts.refusal,
@@ -1229,23 +1475,46 @@ class SummaryRenderer:
         return statements
 
     def _signature_box(self, signature: Signature) -> Flowable:
-        role = ROLE_WORDS[signature.role]
+        staff = signature.role not in _PATIENT_ROLES
         relationship = clean(signature.relationship).strip()
-        if relationship:
-            role += f" ({relationship})"
+
+        def line(build: _Build) -> str:
+            return self._both(build) if staff else build(self.patient)
+
+        def role(side: _Side) -> str:
+            words = side.t(f"role.{signature.role.value}")
+            return f"{words} ({markup(relationship)})" if relationship else words
+
+        def meaning(side: _Side) -> str:
+            words = side.word(f"meaning.{signature.meaning.name.lower()}", signature.meaning.value)
+            return side.t("signatures.meaning", meaning=words)
+
+        name = self._optional(
+            signature.printed_name,
+            "signatures.printed_name_missing",
+            None if staff else self.patient,
+        )
+        statements: list[Flowable] = []
+        for side in self.sides if staff else (self.patient,):
+            for text in self._statements(signature, side.form):
+                quoted = side.t("signatures.quoted", statement=markup(text))
+                statements.append(self._p(quoted, "Statement"))
         details = [
+            self._p(name, "CardTitle"),
+            self._p(line(lambda s: s.t("signatures.role", role=role(s))), "Cell"),
             self._p(
-                self._optional(signature.printed_name, "printed name not recorded"), "CardTitle"
+                f"{self._label('signatures.signed', staff)}: {self._when(signature.signed_at)}",
+                "Cell",
             ),
-            self._p(f"Role: {markup(role)}", "Cell"),
-            self._p(f"Signed: {self._when(signature.signed_at)}", "Cell"),
-            self._p(f"Meaning: {markup(signature.meaning.value)}", "Cell"),
+            self._p(line(meaning), "Cell"),
             Spacer(1, 3),
-        ] + [self._p(f"“{markup(text)}”", "Statement") for text in self._statements(signature)]
+            *statements,
+        ]
         if any(stroke for stroke in signature.strokes):
             drawing: Flowable = SignatureDrawing(signature)
         else:
-            drawing = self._p(self._coloured("No strokes recorded.", NOT_ANSWERED), "Cell")
+            missing = line(lambda s: self._coloured(s.t("signatures.no_strokes"), NOT_ANSWERED))
+            drawing = self._p(missing, "Cell")
         pad = SIGNATURE_BOX[0] + 12
         box = Table(
             [[drawing, details]],
@@ -1269,44 +1538,46 @@ class SummaryRenderer:
         )
         return KeepTogether([box])
 
+    # -- sections: the record (staff) --
+
     def _record_version(self, session: ConsentSession) -> str:
         """``2 (late physician attestation)``, escaped; the first version needs no reason."""
         reason = clean(session.version_reason).replace("\n", " ").strip()
         if reason:
             return f"{session.record_version} ({markup(reason)})"
         if session.record_version > 1:
-            return f"{session.record_version} ({self._coloured('reason not recorded', MUTED)})"
+            missing = self._coloured(self._k("word.reason_not_recorded", inline=True), MUTED)
+            return f"{session.record_version} ({missing})"
         return str(session.record_version)
 
     def _audit_trail(self, session: ConsentSession) -> list[Flowable]:
         """Time on each page, when each signature was taken, and the audit trail's chain head."""
         audit = session.audit
-        heading = [*self._section(10, "Audit trail")]
+        heading = [*self._section(10, *self._two(lambda s: s.t("audit.section")))]
         if audit is None:
-            story: list[Flowable] = [*heading, self._p(markup(NO_AUDIT_TRAIL))]
+            story: list[Flowable] = [*heading, self._p(self._k("audit.none"))]
         else:
             parts = self._time_spent(audit.seconds_by_page)
             # Each part of the wizard is a table kept whole, its total with its pages; the
             # headings stay with the first part.
-            story = [KeepTogether([*heading, *self._subsection("Time spent"), parts[0]])]
+            time_spent = self._subsection(*self._two(lambda s: s.t("audit.time_spent")))
+            story = [KeepTogether([*heading, *time_spent, parts[0]])]
             story += [KeepTogether([Spacer(1, 5), part]) for part in parts[1:]]
         taken: list[Flowable] = [
-            *self._subsection("Signatures taken"),
+            *self._subsection(*self._two(lambda s: s.t("audit.signatures_taken"))),
             self._signatures_taken(session),
         ]
         if audit is not None:
-            count = f"{audit.events} event{'s' if audit.events != 1 else ''}"
+            key = "audit.one_event" if audit.events == 1 else "audit.events"
+            events = str(audit.events)
+            command = f"consent-app audit verify {clean(session.session_id)}"
+            # The 64-digit head goes on a line of its own, once, under the sentence in each
+            # language: beside a sentence it would wrap at a different place in each.
+            count = self._both(lambda s: s.t(key, count=events))
             taken += [
                 Spacer(1, 8),
-                self._p(
-                    f"Audit trail: {markup(count)}; chain head "
-                    f"{self._optional(audit.head, 'not recorded')}",
-                    "Cell",
-                ),
-                self._p(
-                    markup(f"Check with: consent-app audit verify {clean(session.session_id)}"),
-                    "Small",
-                ),
+                self._p(f"{count}<br/>{self._optional(audit.head)}", "Cell"),
+                self._p(f"{self._label('audit.check')}: {markup(command)}", "Small"),
             ]
         story.append(KeepTogether(taken))
         return story
@@ -1318,40 +1589,42 @@ class SummaryRenderer:
         """
         timed = {page: whole_seconds(s) for page, s in seconds_by_page.items()}
         timed_pages = {page: s for page, s in timed.items() if s is not None}
-        known = {page for _, pages in PAGE_GROUPS for page, _ in pages}
-        unknown = tuple((page, page) for page in timed_pages if page not in known)
+        known = {page for _, pages in PAGE_GROUPS for page in pages}
+        unknown = tuple(page for page in timed_pages if page not in known)
         tables: list[Flowable] = []
-        for title, pages in [*PAGE_GROUPS, (OTHER_PAGES, unknown)]:
-            shown = [(name, timed_pages[page]) for page, name in pages if page in timed_pages]
+        for group, pages in [*PAGE_GROUPS, (OTHER_PAGES, unknown)]:
+            shown = [(page, timed_pages[page]) for page in pages if page in timed_pages]
             if not shown:
                 continue
+            title = self._coloured(self._k(f"pages.{group}"), NAVY)
             rows: list[list[Flowable]] = [
-                [self._p(self._coloured(markup(title), NAVY), "Cell"), *self._head("Time spent")]
+                [self._p(title, "Cell"), *self._head(self._k("audit.time_spent"))]
             ]
-            for name, seconds in shown:
+            for page, seconds in shown:
+                name = self._k(f"pages.{page}") if page in known else markup(page)
                 rows.append(
                     [
-                        self._p(f"&nbsp;&nbsp;&nbsp;{markup(name)}", "Cell"),
-                        self._p(markup(format_duration(seconds)), "Cell"),
+                        self._p(name, "CellIndented"),
+                        self._p(markup(format_duration(seconds, self.words)), "Cell"),
                     ]
                 )
             extra: list[tuple[Any, ...]] = []
-            if title != OTHER_PAGES:
-                total = format_duration(sum(seconds for _, seconds in shown))
+            if group != OTHER_PAGES:
+                total = format_duration(sum(seconds for _, seconds in shown), self.words)
                 extra.append(("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.8, RULE))
                 rows.append(
                     [
-                        self._p(markup(f"Total: {title[0].lower()}{title[1:]}"), "Cell"),
+                        self._p(self._k(f"pages.{group}_total"), "Cell"),
                         self._p(markup(total), "Cell"),
                     ]
                 )
             tables.append(self._table(rows, (0.5, 0.2), extra=extra))
-        return tables or [self._p(markup("No time was recorded on any page."))]
+        return tables or [self._p(self._k("audit.no_time"))]
 
     def _signatures_taken(self, session: ConsentSession) -> Flowable:
         """Each signature's role and time, earliest first."""
         if not session.signatures:
-            return self._p(markup("No signatures were taken."))
+            return self._p(self._k("audit.no_signatures"))
 
         def when(signature: Signature) -> datetime:
             # A record from an old app may hold a time without a zone: order it as UTC.
@@ -1359,11 +1632,11 @@ class SummaryRenderer:
             return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
         order = list(SignatureRole)
-        rows: list[list[Flowable]] = [self._head("Role", "Signed")]
+        rows: list[list[Flowable]] = [self._head(self._k("audit.role"), self._k("audit.signed"))]
         for signature in sorted(session.signatures, key=lambda s: (when(s), order.index(s.role))):
             rows.append(
                 [
-                    self._p(markup(ROLE_WORDS[signature.role]), "Cell"),
+                    self._p(self._k(f"role.{signature.role.value}"), "Cell"),
                     self._p(self._when(signature.signed_at), "Cell"),
                 ]
             )
@@ -1371,49 +1644,60 @@ class SummaryRenderer:
 
     def _record(self, session: ConsentSession) -> list[Flowable]:
         meta = self.form.meta
-        review = format_date(meta.review_date) if meta.review_date else "not yet reviewed"
+
+        def form_value(form_id: str, version: str) -> str:
+            return f"{markup(form_id)}, {self._label('record.version')} {markup(version)}"
+
+        review = (
+            self._date(meta.review_date)
+            if meta.review_date
+            else self._k("record.not_reviewed", inline=True)
+        )
+        status = session.status.value
+        exported = (
+            self._when(session.exported_at)
+            if session.exported_at
+            else self._coloured(self._k("record.not_exported", inline=True), MUTED)
+        )
         rows = [
-            ("Form", markup(f"{meta.form_id}, version {meta.version}")),
-            ("Effective date", markup(format_date(meta.effective_date))),
-            ("Clinical reviewer", markup(meta.clinical_reviewer)),
-            ("Review date", markup(review)),
-            ("Session id", markup(session.session_id)),
-            ("Record version", self._record_version(session)),
-            ("Session status", markup(session.status.value.replace("_", " "))),
-            ("Session created", self._when(session.created_at)),
-            ("Last updated", self._when(session.updated_at)),
+            (self._k("record.form"), form_value(meta.form_id, meta.version)),
+            (self._k("record.effective_date"), self._date(meta.effective_date)),
+            (self._k("record.clinical_reviewer"), markup(meta.clinical_reviewer)),
+            (self._k("record.review_date"), review),
+            (self._k("record.session_id"), markup(session.session_id)),
+            (self._k("record.record_version"), self._record_version(session)),
             (
-                "Exported",
-                self._when(session.exported_at)
-                if session.exported_at
-                else self._coloured("not yet exported", MUTED),
+                self._k("record.session_status"),
+                self._both(
+                    lambda s: s.word(f"session_status.{status}", status.replace("_", " ")),
+                    inline=True,
+                ),
             ),
-            ("This PDF made", self._when(datetime.now(UTC))),
-            ("Clinic", markup(self.settings.clinic_name)),
-            ("Device", markup(self.settings.device_name)),
+            (self._k("record.created"), self._when(session.created_at)),
+            (self._k("record.updated"), self._when(session.updated_at)),
+            (self._k("record.exported"), exported),
+            (self._k("record.made"), self._when(datetime.now(UTC))),
+            (self._k("record.clinic"), markup(self.settings.clinic_name)),
+            (self._k("record.device"), markup(self.settings.device_name)),
         ]
         if self.record_sha256:
-            rows.append(
-                (
-                    "Session record",
-                    markup(f"attached as {RECORD_FILE_NAME}; SHA-256 {self.record_sha256}"),
-                )
+            attached = (
+                f"{self._label('record.attached')} {markup(RECORD_FILE_NAME)}; "
+                f"SHA-256 {markup(self.record_sha256)}"
             )
+            rows.append((self._k("record.session_record"), attached))
         if session.form_id != meta.form_id or session.form_version != meta.version:
             rows.insert(
                 1,
                 (
-                    "Session's form",
-                    self._coloured(
-                        markup(f"{session.form_id}, version {session.form_version}"),
-                        NOT_ANSWERED,
-                    ),
+                    self._k("record.sessions_form"),
+                    self._coloured(form_value(session.form_id, session.form_version), NOT_ANSWERED),
                 ),
             )
         return [
-            *self._section(11, "Form and session record"),
+            *self._section(11, *self._two(lambda s: s.t("record.section"))),
             self._key_values(rows),
-            *self._subsection("Sources of the form's facts"),
+            *self._subsection(*self._two(lambda s: s.t("record.sources"))),
             self._sources(meta.sources),
         ]
 
@@ -1443,11 +1727,19 @@ class SummaryRenderer:
 
 
 def render_summary(
-    session: ConsentSession, form: FormDefinition, settings: Settings, clearance: Clearance
+    session: ConsentSession,
+    form: FormDefinition,
+    settings: Settings,
+    clearance: Clearance,
+    clinic_form: FormDefinition | None = None,
 ) -> bytes:
-    """The PDF summary of a session, as bytes."""
+    """The PDF summary of a session, as bytes.
+
+    ``form`` is the form in the patient's language; ``clinic_form``, the same form in the
+    clinic's language, adds that language to the staff sections when it differs.
+    """
     buffer = BytesIO()
-    SummaryRenderer(form, settings).render(session, clearance, buffer)
+    SummaryRenderer(form, settings, clinic_form).render(session, clearance, buffer)
     return buffer.getvalue()
 
 
@@ -1465,9 +1757,10 @@ def render_sealable(
     settings: Settings,
     clearance: Clearance,
     record_sha256: str,
+    clinic_form: FormDefinition | None = None,
 ) -> RenderedSummary:
     """The summary with the record's hash printed and room left for the seal's stamp."""
-    renderer = SummaryRenderer(form, settings)
+    renderer = SummaryRenderer(form, settings, clinic_form)
     renderer.record_sha256 = record_sha256
     renderer.seal_space = _SealSpace(renderer.content_width, SEAL_STAMP_HEIGHT)
     buffer = BytesIO()

@@ -35,6 +35,8 @@ from consent_app.pdf.summary import (
     render_summary,
     summary_file_name,
 )
+from consent_app.pdf.wording import load_wording
+from consent_app.resources_door import load_form
 from consent_app.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -705,3 +707,198 @@ def test_the_first_record_version_is_on_every_page(ready_pages: list[str]) -> No
     assert "Record version:" not in ready_pages[0]
     for page in ready_pages:
         assert "Record version 1" in page
+
+
+# --- the patient's language, and the clinic's for staff --------------------------------------
+
+#: Wording of the sections about what the patient was shown, answered and decided.
+PATIENT_SECTIONS = (
+    "shown.section",
+    "answers.section",
+    "understanding.section",
+    "questions.section",
+)
+#: Wording of staff headings that each appear in a bilingual summary.
+STAFF_HEADINGS = (
+    "details.section",
+    "clearance.section",
+    "physician_review.heading",
+    "audit.section",
+    "audit.time_spent",
+    "audit.signatures_taken",
+    "record.section",
+    "record.sources",
+    "details.patient_language",
+)
+
+
+@pytest.fixture(scope="module")
+def es_form() -> FormDefinition:
+    """The shipped Spanish vertebroplasty form."""
+    return load_form("vertebroplasty", "es")
+
+
+def spanish_session(es_form: FormDefinition) -> ConsentSession:
+    """A Spanish session with an allergy finding, a doubt and a staff-only audit trail."""
+    session = fully_ready(es_form)
+    session.language = "es"
+    session.set_answer("allergy.contrast_dye", Answer.YES, "Urticaria tras un TAC")
+    session.set_answer("allergy.latex", Answer.NOT_SURE)
+    session.audit = AuditSeal(
+        head=AUDIT_HEAD, events=12, seconds_by_page={"intake": 184.2, "review": 70.4}
+    )
+    return session
+
+
+@pytest.fixture(scope="module")
+def spanish_for_english_clinic(
+    es_form: FormDefinition, form: FormDefinition, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[ConsentSession, str]:
+    """A Spanish session summarised for a clinic that works in English, as readable text."""
+    settings = Settings(clinic_name="Test Clinic", timezone="Europe/London", clinic_language="en")
+    session = spanish_session(es_form)
+    clearance = evaluate(session, es_form, settings)
+    path = tmp_path_factory.mktemp("es-en") / "summary.pdf"
+    path.write_bytes(render_summary(session, es_form, settings, clearance, clinic_form=form))
+    return session, readable(path)
+
+
+def test_spanish_summary_shows_the_patient_sections_in_spanish(
+    spanish_for_english_clinic: tuple[ConsentSession, str], es_form: FormDefinition
+) -> None:
+    _, text = spanish_for_english_clinic
+    spanish = load_wording("es")
+    for key in PATIENT_SECTIONS:
+        assert flat(spanish(key)) in text, key
+    for risk in es_form.risks.items:
+        assert flat(risk.title) in text
+        assert flat(risk.body) in text
+        assert flat(spanish("shown.likelihood", likelihood=risk.likelihood)) in text
+    assert flat(es_form.signatures.consent) in text
+
+
+def test_spanish_summary_leaves_out_the_english_patient_sections(
+    spanish_for_english_clinic: tuple[ConsentSession, str], form: FormDefinition
+) -> None:
+    _, text = spanish_for_english_clinic
+    english = load_wording("en")
+    for key in PATIENT_SECTIONS:
+        assert flat(english(key)) not in text, key
+    for page in (form.procedure, form.positioning, form.risks.benefits, form.risks.alternatives):
+        assert flat(page.heading) not in text
+    assert flat(form.decision.heading) not in text
+    for risk in form.risks.items:
+        assert flat(risk.title) not in text
+        assert flat(risk.body) not in text
+    # The patient's own signature keeps to their language; the witness's is for staff too.
+    assert flat(form.signatures.consent) not in text
+    assert flat(form.signatures.witness) in text
+
+
+def test_spanish_summary_gives_staff_headings_in_both_languages(
+    spanish_for_english_clinic: tuple[ConsentSession, str],
+    es_form: FormDefinition,
+    form: FormDefinition,
+) -> None:
+    _, text = spanish_for_english_clinic
+    for language in ("es", "en"):
+        words = load_wording(language)
+        for key in STAFF_HEADINGS:
+            assert flat(words(key)) in text, (language, key)
+    for either in (es_form, form):
+        assert flat(either.checklist.heading) in text
+        assert flat(either.signatures.heading) in text
+        for item in either.checklist.items:
+            assert flat(item.label) in text
+    assert "Idioma del paciente" in text
+    assert "Español / Spanish" in text
+
+
+def test_spanish_summary_gives_each_finding_in_both_languages(
+    spanish_for_english_clinic: tuple[ConsentSession, str],
+    es_form: FormDefinition,
+    form: FormDefinition,
+) -> None:
+    session, text = spanish_for_english_clinic
+    settings = Settings(clinic_name="Test Clinic", timezone="Europe/London")
+    spanish = evaluate(session, es_form, settings).findings
+    english = evaluate(session, form, settings).findings
+    assert len(spanish) == len(english) >= 2
+    for es_finding, en_finding in zip(spanish, english, strict=True):
+        assert flat(es_finding.message) in text
+        assert flat(en_finding.message) in text
+        assert es_finding.field in text
+
+
+def test_spanish_summary_for_a_spanish_clinic_has_no_english_wording(
+    es_form: FormDefinition, tmp_path: Path
+) -> None:
+    settings = Settings(
+        clinic_name="Clínica de Prueba", timezone="Europe/London", clinic_language="es"
+    )
+    session = spanish_session(es_form)
+    session.physician_review = PhysicianReview(
+        physician_name="Dra. Ruth Mensah",
+        decision=PhysicianDecision.PROCEED_WITH_PRECAUTIONS,
+        reason="Material sin látex.",
+    )
+    clearance = evaluate(session, es_form, settings)
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render_summary(session, es_form, settings, clearance, clinic_form=es_form))
+    text = "\n".join(pdftotext(path))
+    english, spanish = load_wording("en").texts, load_wording("es").texts
+    leaks = []
+    for key, value in english.items():
+        # A template's fixed words, between its placeholders; words Spanish shares are fine.
+        for fragment in re.split(r"\{[^}]*\}", value):
+            fragment = fragment.strip(" :;,.()")
+            if len(fragment) <= 3 or fragment in spanish[key]:
+                continue
+            if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
+                leaks.append((key, fragment))
+    assert leaks == []
+    assert "Página 1 de" in text
+    assert "1948-03-02" in text
+
+
+def test_without_the_clinic_form_a_spanish_summary_is_spanish_only(
+    es_form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = spanish_session(es_form)
+    text = readable(render(session, es_form, settings, tmp_path))
+    assert flat(es_form.checklist.heading) in text
+    assert "Pre-procedure checklist" not in text
+    assert "Página 1 de" in text
+
+
+def test_an_english_clinic_form_for_an_english_session_changes_nothing(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = fully_ready(form)
+    clearance = evaluate(session, form, settings)
+    alone = tmp_path / "alone.pdf"
+    alone.write_bytes(render_summary(session, form, settings, clearance))
+    paired = tmp_path / "paired.pdf"
+    paired.write_bytes(render_summary(session, form, settings, clearance, clinic_form=form))
+    # "This PDF made" may tick over a minute between the two renders.
+    made = re.compile(r"This PDF made.*")
+    assert made.sub("", "\n".join(pdftotext(alone))) == made.sub("", "\n".join(pdftotext(paired)))
+
+
+def test_the_language_the_patient_used_is_stated(ready_pages: list[str]) -> None:
+    assert re.search(r"Language the patient used\s+English", "\n".join(ready_pages))
+
+
+def test_markup_in_spanish_staff_text_reads_back_literally(
+    es_form: FormDefinition, form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = spanish_session(es_form)
+    session.intake.interpreter_used = True
+    session.intake.interpreter_name = INJECTION
+    session.checklist.entry("checklist.iv_access").note = INJECTION
+    clearance = evaluate(session, es_form, settings)
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render_summary(session, es_form, settings, clearance, clinic_form=form))
+    text = readable(path)
+    assert f"Sí / Yes: {INJECTION}" in text
+    assert f"Nota / Note: {INJECTION}" in text
