@@ -196,6 +196,8 @@ class Signature(_Record):
     strokes: list[list[Point]]
     canvas_width: int = Field(gt=0)
     canvas_height: int = Field(gt=0)
+    #: Typed on the keyboard (the name's letters became the ink) rather than drawn.
+    typed: bool = False
 
 
 def _same_signing(a: Signature, b: Signature) -> bool:

@@ -1499,6 +1499,9 @@ class SummaryRenderer:
             for text in self._statements(signature, side.form):
                 quoted = side.t("signatures.quoted", statement=markup(text))
                 statements.append(self._p(quoted, "Statement"))
+        typed = (
+            [self._p(line(lambda s: s.t("signatures.typed")), "Cell")] if signature.typed else []
+        )
         details = [
             self._p(name, "CardTitle"),
             self._p(line(lambda s: s.t("signatures.role", role=role(s))), "Cell"),
@@ -1507,6 +1510,7 @@ class SummaryRenderer:
                 "Cell",
             ),
             self._p(line(meaning), "Cell"),
+            *typed,
             Spacer(1, 3),
             *statements,
         ]

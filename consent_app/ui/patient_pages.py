@@ -959,7 +959,7 @@ class PatientSignaturePage(ConsentPage):
         )
         saved = self.session.signature(role)
         if saved is not None and saved.meaning == meaning:
-            self.pad.set_strokes(saved.strokes)
+            self.pad.set_strokes(saved.strokes, saved.typed)
             self.printed_name.setText(saved.printed_name)
         else:
             self.pad.clear()
@@ -969,7 +969,7 @@ class PatientSignaturePage(ConsentPage):
         self.interpreter_part.setVisible(self.interpreter_signs())
         saved = self.session.signature(SignatureRole.INTERPRETER)
         if saved is not None:
-            self.interpreter_pad.set_strokes(saved.strokes)
+            self.interpreter_pad.set_strokes(saved.strokes, saved.typed)
             self.interpreter_name.setText(saved.printed_name)
         else:
             self.interpreter_pad.clear()
@@ -1018,6 +1018,7 @@ class PatientSignaturePage(ConsentPage):
                 strokes=self.pad.strokes(),
                 canvas_width=width,
                 canvas_height=height,
+                typed=self.pad.was_typed(),
             )
         )
         if self.interpreter_signs():
@@ -1031,6 +1032,7 @@ class PatientSignaturePage(ConsentPage):
                     strokes=self.interpreter_pad.strokes(),
                     canvas_width=width,
                     canvas_height=height,
+                    typed=self.interpreter_pad.was_typed(),
                 )
             )
         return _hand_back_to_staff(self)

@@ -261,6 +261,7 @@ class SignatureBlock(Localised, QFrame):
             strokes=self.pad.strokes(),
             canvas_width=width,
             canvas_height=height,
+            typed=self.pad.was_typed(),
         )
 
     def show_saved(self, saved: Signature | None, default_name: str) -> None:
@@ -269,7 +270,7 @@ class SignatureBlock(Localised, QFrame):
             self.pad.clear()
             self.name.setText(default_name)
         else:
-            self.pad.set_strokes(saved.strokes)
+            self.pad.set_strokes(saved.strokes, saved.typed)
             self.name.setText(saved.printed_name)
 
 

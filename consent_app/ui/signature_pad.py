@@ -10,7 +10,9 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QEventPoint,
+    QFocusEvent,
     QFont,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -32,6 +34,8 @@ INK_COLOUR = QColor("#1a1a2e")
 PAPER_COLOUR = QColor("#ffffff")
 GUIDE_COLOUR = QColor("#8a94a6")
 BORDER_COLOUR = QColor("#c3cad6")
+HINT_COLOUR = QColor("#52606d")  # words on the paper: 6.4:1, above WCAG AA
+FOCUS_COLOUR = QColor("#d9480f")  # as every focused control in the stylesheet
 
 MIN_PEN_WIDTH = 1.5
 MAX_PEN_WIDTH = 4.0
@@ -86,8 +90,17 @@ class SignaturePad(Localised, QWidget):
         self.setMinimumSize(480, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        # A Tab stop: someone who cannot draw types their name and presses Enter instead.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._typing = ""  # letters typed into the pad, not yet signed
+        self._typed = False  # whether the ink on the pad was made from a typed name
         self.setAccessibleName(self.tr("Signature pad"))
-        self.setAccessibleDescription(self.tr("Sign here with your finger, a stylus or the mouse"))
+        self.setAccessibleDescription(
+            self.tr(
+                "Sign here with your finger, a stylus or the mouse, "
+                "or type your name and press Enter"
+            )
+        )
 
     # ----- public API -------------------------------------------------------------------
 
@@ -95,13 +108,50 @@ class SignaturePad(Localised, QWidget):
         """Return a copy of the finished strokes, each a list of (x, y, pressure)."""
         return [list(stroke) for stroke in self._strokes]
 
-    def set_strokes(self, strokes: Iterable[Sequence[Sequence[float]]]) -> None:
-        """Replace the signature with saved strokes, for example when the patient goes Back."""
+    def set_strokes(
+        self, strokes: Iterable[Sequence[Sequence[float]]], typed: bool = False
+    ) -> None:
+        """Replace the signature with saved strokes, for example when the patient goes Back;
+        ``typed`` when they were made from a typed name."""
         cleaned = [_clean_stroke(stroke) for stroke in strokes]
         self._abandon_current()
         self._strokes = [stroke for stroke in cleaned if stroke]
+        self._typed = typed and bool(self._strokes)
+        self._typing = ""
         self.update()
         self.changed.emit()
+
+    def was_typed(self) -> bool:
+        """Whether the signature on the pad was typed on the keyboard rather than drawn."""
+        return self._typed
+
+    def sign_typed(self, name: str) -> None:
+        """Sign with a typed name: it is written on the signing line as ink, replacing any.
+
+        The letters' outlines become the strokes, so the signature is kept, checked and
+        printed like a drawn one, and the record says it was typed.
+        """
+        name = " ".join(name.split())
+        if not name:
+            return
+        baseline = float(self.height()) - BASELINE_BOTTOM_MARGIN - 6
+        room = float(self.width()) - 2 * BASELINE_SIDE_MARGIN - 40
+        font = QFont(self.font())
+        font.setItalic(True)
+        size = max(int(baseline * 0.6), 12)
+        path = QPainterPath()
+        while True:
+            font.setPixelSize(size)
+            path = QPainterPath()
+            path.addText(QPointF(BASELINE_SIDE_MARGIN + 36, baseline), font, name)
+            if path.boundingRect().width() <= room or size <= 12:
+                break
+            size -= 2
+        strokes = [
+            [(point.x(), point.y(), DEFAULT_PRESSURE) for point in polygon]
+            for polygon in path.toSubpathPolygons()
+        ]
+        self.set_strokes(strokes, typed=True)
 
     def add_stroke(self, points: Sequence[Sequence[float]]) -> None:
         """Append one stroke exactly as if it had been drawn, and emit changed."""
@@ -113,9 +163,11 @@ class SignaturePad(Localised, QWidget):
         self.changed.emit()
 
     def clear(self) -> None:
-        """Remove every stroke, including one being drawn."""
+        """Remove every stroke, including one being drawn, and any typed name."""
         self._abandon_current()
         self._strokes = []
+        self._typed = False
+        self._typing = ""
         self.update()
         self.changed.emit()
 
@@ -134,6 +186,10 @@ class SignaturePad(Localised, QWidget):
     # ----- stroke bookkeeping -----------------------------------------------------------
 
     def _begin(self, source: _Source, pos: QPointF, pressure: float) -> None:
+        if self._typed:  # drawing replaces a typed signature
+            self._strokes = []
+            self._typed = False
+        self._typing = ""
         self._current = [self._point(pos, pressure)]
         self._source = source
         self._update_around(self._current, 0)
@@ -286,6 +342,39 @@ class SignaturePad(Localised, QWidget):
             self._finish()
         event.accept()
 
+    # ----- the keyboard ----------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Letters type a name on the line; Enter signs with it; Backspace takes one back."""
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._typing.strip():
+            self.sign_typed(self._typing)
+        elif key == Qt.Key.Key_Backspace and self._typing:
+            self._typing = self._typing[:-1]
+        elif (
+            event.text().isprintable()
+            and event.text()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            self._typing += event.text()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        self.update()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Show that the pad has the keyboard, and what typing does."""
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Leaving the pad drops letters typed but not signed with Enter."""
+        super().focusOutEvent(event)
+        self._typing = ""
+        self.update()
+
     # ----- painting ---------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -298,7 +387,26 @@ class SignaturePad(Localised, QWidget):
             _paint_stroke(painter, stroke)
         if self._current:
             _paint_stroke(painter, self._current)
+        if self.hasFocus():
+            self._paint_keyboard(painter)
         painter.end()
+
+    def _paint_keyboard(self, painter: QPainter) -> None:
+        """The focus edge, and the name being typed (or how to type one)."""
+        painter.setPen(QPen(FOCUS_COLOUR, 3.0))
+        painter.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
+        font = QFont(self.font())
+        font.setPixelSize(22)
+        painter.setFont(font)
+        box = QRectF(BASELINE_SIDE_MARGIN, 8, self.width() - 2 * BASELINE_SIDE_MARGIN, 32)
+        if self._typing:
+            painter.setPen(INK_COLOUR)
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft, self._typing + "|")
+        elif self.is_empty():
+            painter.setPen(HINT_COLOUR)
+            painter.drawText(
+                box, Qt.AlignmentFlag.AlignLeft, self.tr("Or type your name, then press Enter")
+            )
 
     def _paint_guide(self, painter: QPainter) -> None:
         width = float(self.width())

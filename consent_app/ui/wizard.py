@@ -52,6 +52,8 @@ class ConsentWizard(Localised, QWizard):
         self._label_buttons()
         for button in _NAVIGATION:
             self.button(button).setMinimumSize(160, 56)
+            # Styled as the patient's only on patient pages: see QWizard[audience] in app.qss.
+            self.button(button).setProperty("role", "navigation")
         self._pages: dict[PageId, ConsentPage] = {}
         for page in pages:
             self.setPage(int(page.page), page)
@@ -80,12 +82,22 @@ class ConsentWizard(Localised, QWizard):
         return self.context.settings.clinic_language
 
     def _label_buttons(self) -> None:
-        """The wizard's own buttons, in the language of whoever holds the tablet."""
-        self.setWindowTitle(self.tr("Vertebroplasty consent"))
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Hand to the patient  ▶"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Start next patient"))
-        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next  ▶"))
-        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("◀  Back"))
+        """The wizard's own buttons, in the language of whoever holds the tablet.
+
+        Only words that differ are set: setting a button's text lays the buttons out again, and
+        that must not undo the sizes the patient's text size gave them.
+        """
+        title = self.tr("Vertebroplasty consent")
+        if self.windowTitle() != title:
+            self.setWindowTitle(title)
+        for button, text in (
+            (QWizard.WizardButton.CommitButton, self.tr("Hand to the patient  ▶")),
+            (QWizard.WizardButton.FinishButton, self.tr("Start next patient")),
+            (QWizard.WizardButton.NextButton, self.tr("Next  ▶")),
+            (QWizard.WizardButton.BackButton, self.tr("◀  Back")),
+        ):
+            if self.buttonText(button) != text:
+                self.setButtonText(button, text)
 
     def switch_language(self, language: str) -> bool:
         """Show the patient pages in ``language`` from now on (chosen at intake or by the
@@ -204,6 +216,11 @@ class ConsentWizard(Localised, QWizard):
         sheet = display_sheet(self.context.session.text_size, self.context.session.high_contrast)
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
+        # The stylesheet's minimum height fits standard text; larger text needs taller buttons,
+        # or a crowded page squeezes them until their words are cut.
+        for which in _NAVIGATION:
+            button = self.button(which)
+            button.setMinimumHeight(max(56, button.sizeHint().height()))
 
     def save(self) -> bool:
         """Write the session now and wait for it; False (and a message on screen) on failure."""

@@ -1128,8 +1128,12 @@
         <translation>Recuadro para la firma</translation>
     </message>
     <message>
-        <source>Sign here with your finger, a stylus or the mouse</source>
-        <translation>Firme aquí con el dedo, un lápiz táctil o el ratón</translation>
+        <source>Sign here with your finger, a stylus or the mouse, or type your name and press Enter</source>
+        <translation>Firme aquí con el dedo, un lápiz o el ratón, o escriba su nombre y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Or type your name, then press Enter</source>
+        <translation>O escriba su nombre y pulse Intro</translation>
     </message>
 </context>
 <context>

@@ -409,6 +409,17 @@ def test_representative_signature_shows_relationship_and_both_statements(
     assert flat(form.signatures.consent) in text
 
 
+def test_a_signature_typed_on_the_keyboard_says_so(
+    form: FormDefinition, settings: Settings, tmp_path: Path
+) -> None:
+    session = fully_ready(form)
+    drawn = readable(render(session, form, settings, tmp_path))
+    assert "Signed by typing the name on the keyboard" not in drawn
+    session.signature(SignatureRole.PATIENT).typed = True
+    text = readable(render(session, form, settings, tmp_path))
+    assert text.count("Signed by typing the name on the keyboard, not drawn.") == 1
+
+
 def test_deferred_physician_attestation_is_stated(
     form: FormDefinition, settings: Settings, tmp_path: Path
 ) -> None:

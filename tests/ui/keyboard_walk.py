@@ -11,8 +11,8 @@ never by clicking. The staff PIN dialog is answered with the keyboard too.
 
 Prints one JSON object: ``reached`` (the page the walk ended on), ``steps`` (each step and the
 keys it took), ``gaps`` (steps the keyboard could not do; the walk then did them through the
-widget's API to go on) and ``mouse`` (steps done with the mouse: the signature pads, which
-accept only pen, touch and mouse drawing).
+widget's API to go on) and ``mouse`` (steps that fell back to the mouse: a signature pad that
+did not take a typed name).
 """
 
 from __future__ import annotations
@@ -254,11 +254,12 @@ class Keyboard:
         QTimer.singleShot(50, answer)
 
     def sign(self, pad_name: str) -> None:
-        """A signature pad: by keyboard if it ever allows it, else drawn with the mouse."""
+        """A signature pad: Tab to it, type the name, Enter; else (a gap) drawn with the mouse."""
         pad = self.find(pad_name)
 
         def keys() -> None:
             self.tab_to_name(pad_name)
+            self.type("Maria Lopez")
             self.key(KEYS.Key_Return)
             if pad.is_empty():
                 raise Unreachable(f"{pad_name} has focus, but no key signs it")

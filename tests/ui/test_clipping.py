@@ -6,6 +6,7 @@ import pytest
 from clipping import clipped
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -18,8 +19,17 @@ SENTENCE = "Cement may leak into the space around the nerves of your back"
 
 
 @pytest.fixture
-def window(qtbot) -> QWidget:
-    """A plain shown window to put widgets in by hand (no layout: geometry as given)."""
+def window(qtbot):
+    """A plain shown window to put widgets in by hand (no layout: geometry as given), without
+    the app's stylesheet an earlier test may have applied (its minimum heights would win)."""
+    app = QApplication.instance()
+    sheet = app.styleSheet()
+    app.setStyleSheet("")
+    yield _window(qtbot)
+    app.setStyleSheet(sheet)
+
+
+def _window(qtbot) -> QWidget:
     widget = QWidget()
     widget.resize(600, 400)
     qtbot.addWidget(widget)

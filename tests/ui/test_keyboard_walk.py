@@ -74,11 +74,6 @@ def test_the_whole_wizard_can_be_completed_by_keyboard_alone(walk):
     assert {"intake", "checklist", "handover", "risks", "review", "staff_signatures"} <= pages
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UI defect: the signature pads (signature_patient, signature_witness, "
-    "signature_physician) are not Tab stops and no key signs them; only pen, touch or mouse",
-)
 def test_the_signature_pads_can_be_signed_by_keyboard(walk):
-    """The known gap, reported rather than hidden: the walk signs the pads with the mouse."""
+    """Each pad takes the keyboard: Tab to it, type the name, press Enter."""
     assert walk["mouse"] == []

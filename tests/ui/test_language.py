@@ -164,7 +164,7 @@ def test_the_save_fault_line_speaks_each_page_s_language(tmp_path, qtbot, monkey
     monkeypatch.setattr(store, "save_record", full)
     wizard.context.edited()
     patient, staff = wizard.currentPage(), wizard.page_for_name("review")
-    qtbot.waitUntil(lambda: patient.fault.isVisibleTo(wizard), timeout=2000)
+    qtbot.waitUntil(lambda: patient.fault.isVisibleTo(wizard), timeout=10000)
     assert "storage is full" in staff.fault.text()
     assert "storage is full" not in patient.fault.text()
     assert "guardar" in patient.fault.text()

@@ -120,7 +120,9 @@ def test_a_new_pad_is_empty_and_labelled_for_screen_readers(pad: SignaturePad) -
     assert pad.is_empty()
     assert pad.strokes() == []
     assert pad.accessibleName() == "Signature pad"
-    assert pad.accessibleDescription() == "Sign here with your finger, a stylus or the mouse"
+    assert pad.accessibleDescription() == (
+        "Sign here with your finger, a stylus or the mouse, or type your name and press Enter"
+    )
     assert pad.minimumWidth() >= 480
     assert pad.minimumHeight() >= 200
     assert pad.testAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
@@ -347,3 +349,73 @@ def test_a_finger_on_a_drag_scrolled_page_draws_instead_of_scrolling(
     assert len(pad.strokes()) == 1
     assert pad.strokes()[0][-1] == (100.0, 30.0, 0.5)
     assert scroll.verticalScrollBar().value() == 0
+
+
+# --- signing by keyboard ------------------------------------------------------------------
+
+
+def test_the_pad_is_a_tab_stop_and_says_it_takes_a_typed_name(pad: SignaturePad) -> None:
+    assert pad.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert "type your name" in pad.accessibleDescription()
+
+
+def test_a_typed_name_and_enter_sign_the_pad_as_ink(qtbot, pad: SignaturePad) -> None:
+    from consent_app.domain.validation import validate_signature
+
+    QTest.keyClicks(pad, "Maria Lopez")
+    assert pad.is_empty()  # typing alone is not signing
+    with qtbot.waitSignal(pad.changed):
+        QTest.keyClick(pad, Qt.Key.Key_Return)
+    assert not pad.is_empty()
+    assert pad.was_typed()
+    width, height = pad.canvas_size()
+    assert validate_signature(pad.strokes(), width, height) == []
+    xs = [x for stroke in pad.strokes() for x, _y, _p in stroke]
+    ys = [y for stroke in pad.strokes() for _x, y, _p in stroke]
+    assert 0 <= min(xs) < max(xs) <= width  # on the pad, on the line
+    assert max(ys) <= height
+
+
+def test_backspace_takes_a_letter_back_and_enter_with_nothing_typed_does_nothing(
+    pad: SignaturePad,
+) -> None:
+    QTest.keyClick(pad, Qt.Key.Key_Return)
+    assert pad.is_empty()
+    QTest.keyClicks(pad, "Ann")
+    for _ in range(3):
+        QTest.keyClick(pad, Qt.Key.Key_Backspace)
+    QTest.keyClick(pad, Qt.Key.Key_Return)
+    assert pad.is_empty()
+
+
+def test_a_long_name_is_made_smaller_to_fit_the_pad(pad: SignaturePad) -> None:
+    pad.sign_typed("Maria de los Angeles Fernandez-Villaverde y Castellanos")
+    xs = [x for stroke in pad.strokes() for x, _y, _p in stroke]
+    assert max(xs) <= pad.width()
+
+
+def test_drawing_replaces_a_typed_signature_and_typing_replaces_a_drawn_one(
+    qtbot, pad: SignaturePad
+) -> None:
+    pad.sign_typed("Maria Lopez")
+    typed = pad.strokes()
+    QTest.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
+    QTest.mouseMove(pad, QPoint(300, 150))
+    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, 150))
+    assert not pad.was_typed()
+    assert len(pad.strokes()) == 1
+    assert pad.strokes() != typed
+    pad.sign_typed("Maria Lopez")
+    assert pad.was_typed()
+    assert pad.strokes() == typed
+
+
+def test_a_saved_typed_signature_comes_back_typed_and_clear_forgets(pad: SignaturePad) -> None:
+    pad.sign_typed("Maria Lopez")
+    saved = pad.strokes()
+    pad.clear()
+    assert not pad.was_typed()
+    pad.set_strokes(saved, typed=True)
+    assert pad.was_typed()
+    pad.set_strokes(saved)
+    assert not pad.was_typed()
