@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $CONSENT_APP_DATA_DIR, else the per-user data folder)",
     )
     parser.add_argument("--kiosk", action="store_true", help="open full screen, for the tablet")
+    # For CI and packagers, so left out of --help: the README documents it.
+    parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command")
     admin = commands.add_parser("admin", help="provision this device")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True)
@@ -397,12 +399,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("consent-app")
     _install_excepthook()
+    if args.smoke and not StaffPin(resolve_data_dir(args.data_dir).staff_pin).is_set():
+        # The first-start PIN dialog would wait forever for someone to answer it.
+        need = "The smoke run needs a staff PIN: set one with consent-app admin set-pin."
+        return _fail("The app cannot start", need)
     try:
         window = create_main_window(argv)
     except FormError as exc:
         return _fail("The consent form cannot be used", f"The form is malformed.\n{exc}")
     except StartupError as exc:
         return _fail("The app cannot start", str(exc))
+    if args.smoke:
+        from consent_app.ui.smoke import smoke_run
+
+        return smoke_run(window)
     if args.kiosk:
         window.showFullScreen()
     else:

@@ -33,6 +33,14 @@ def _resources_root() -> Traversable:
     return _root("consent_app.resources", "resources")
 
 
+def data_location() -> str:
+    """The folder bundled resources are read from: the installed package's, or the checkout's.
+
+    The smoke run reports it, so a test can tell which copy an installed app really uses.
+    """
+    return str(_resources_root())
+
+
 @cache
 def load_form(form_id: str, language: str, clinic_forms: Path | None = None) -> FormDefinition:
     """Load and validate a form; raise FormError naming the file when it cannot be used.

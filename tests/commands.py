@@ -22,3 +22,32 @@ def run_cli(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.Complet
         timeout=120,
         cwd=cwd,
     )
+
+
+def run_installed(
+    program: str | Path, *args: str, stdin: str = "", cwd: Path, platform: str = "offscreen"
+) -> subprocess.CompletedProcess[str]:
+    """An installed ``consent-app`` (a venv's or a bundle's), started as a clinic would start it:
+    from a folder outside the checkout, with no PYTHONPATH leading back to it; offscreen unless
+    ``platform`` names another Qt platform."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CONSENT_APP_DATA_DIR")}
+    env["QT_QPA_PLATFORM"] = platform
+    return subprocess.run(
+        [str(program), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+def smoke_run(program: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Provision a staff PIN in a new data folder inside ``folder``, then ``--smoke`` there."""
+    data = folder / "smoke-data"
+    pin = run_installed(
+        program, "--data-dir", str(data), "admin", "set-pin", stdin="4821\n", cwd=folder
+    )
+    assert pin.returncode == 0, pin.stdout + pin.stderr
+    return run_installed(program, "--data-dir", str(data), "--smoke", cwd=folder)

@@ -1,4 +1,4 @@
-"""The command line and start-up: data folder, staff PIN, malformed forms, the wheel."""
+"""The command line and start-up: data folder, staff PIN, malformed forms, the smoke run."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -121,41 +120,16 @@ def test_start_up_does_not_import_the_pdf_libraries(tmp_path: Path) -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_wheel_carries_the_forms_and_resources(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    wheel = next(tmp_path.glob("consent_app-*.whl"))
-    names = set(zipfile.ZipFile(wheel).namelist())
-    assert "consent_app/forms/vertebroplasty/en.toml" in names
-    assert "consent_app/resources/styles/app.qss" in names
-    assert "consent_app/resources/styles/contrast.qss" in names
-    assert "consent_app/forms/vertebroplasty/es.toml" in names
-    assert "consent_app/resources/i18n/consent_app_es.qm" in names
-    assert "consent_app/resources/i18n/consent_app_en.qm" in names
-    assert "consent_app/ui/wizard.py" in names
-
-
-def test_a_corrupt_database_stops_start_up_and_says_where_the_copy_is(tmp_path: Path) -> None:
+def test_smoke_run_reports_the_bundled_parts(tmp_path: Path) -> None:
     StaffPin(tmp_path / "staff_pin.json").set("1234")
-    database = tmp_path / "sessions.sqlite3"
-    database.write_bytes(b"not a database " * 200)
-    result = run_cli("--data-dir", str(tmp_path))
+    result = run_cli("--data-dir", str(tmp_path), "--smoke")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("smoke ok: form vertebroplasty"), result.stdout
+    assert "catalogues en es" in result.stdout
+
+
+def test_smoke_run_without_a_pin_says_how_to_set_one(tmp_path: Path) -> None:
+    result = run_cli("--data-dir", str(tmp_path), "--smoke")
     assert result.returncode == 2
-    assert "has not been changed" in result.stderr
-    assert "sessions.sqlite3.unreadable-" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert database.read_bytes() == b"not a database " * 200
+    assert "admin set-pin" in result.stderr
+    assert not (tmp_path / "staff_pin.json").exists()
