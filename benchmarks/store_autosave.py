@@ -79,17 +79,23 @@ def _time(call, runs: int) -> list[float]:
     return samples
 
 
-def bench_search(count: int, runs: int) -> dict[str, object]:
-    from consent_app.domain.session import SessionStatus
+def fill_store(path: Path, count: int) -> float:
+    """A store at ``path`` holding ``count`` sessions; returns the seconds the fill took."""
     from consent_app.resources_door import load_form
     from consent_app.store import SessionStore
 
-    form = load_form("vertebroplasty", "en")
-    folder = Path(tempfile.mkdtemp())
-    store = SessionStore(folder / "sessions.sqlite3")
+    store = SessionStore(path)
     began = time.perf_counter()
-    _fill(store, form, count)
-    filled_s = time.perf_counter() - began
+    _fill(store, form=load_form("vertebroplasty", "en"), count=count)
+    return time.perf_counter() - began
+
+
+def search_timings(path: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Each kind of search the records browser makes, over the store at ``path``."""
+    from consent_app.domain.session import SessionStatus
+    from consent_app.store import SessionStore
+
+    store = SessionStore(path)
     queries = {
         "name part ('obrien' folded)": lambda: store.search("o'brien"),
         "name, rare ('adeyemi-9999')": lambda: store.search("adeyemi-9999"),
@@ -103,14 +109,17 @@ def bench_search(count: int, runs: int) -> dict[str, object]:
         ),
         "resume list": store.resumable,
     }
-    results = {
-        name: _stats(_time(query, runs), SEARCH_TARGET_MS) for name, query in queries.items()
-    }
+    return {name: _stats(_time(query, runs), SEARCH_TARGET_MS) for name, query in queries.items()}
+
+
+def bench_search(count: int, runs: int) -> dict[str, object]:
+    path = Path(tempfile.mkdtemp()) / "sessions.sqlite3"
+    filled_s = fill_store(path, count)
     return {
         "sessions": count,
         "fill_seconds": round(filled_s, 1),
-        "database_mb": round((folder / "sessions.sqlite3").stat().st_size / 1e6, 1),
-        "queries": results,
+        "database_mb": round(path.stat().st_size / 1e6, 1),
+        "queries": search_timings(path, runs),
     }
 
 
