@@ -17,12 +17,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from consent_app.domain.form import FormError
 from consent_app.domain.phrases import phrase
 from consent_app.paths import DataPaths, resolve_data_dir
 from consent_app.pin import PinError, StaffPin
 from consent_app.settings import SettingsError, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from consent_app.outbox import PayloadBuilder
 
 log = logging.getLogger("consent_app")
 
@@ -190,8 +194,43 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     wizard = ConsentWizard(context, all_pages(context))
     wizard.resize(1280, 800)
     wizard.set_kiosk(bool(args.kiosk))
+    # The one place the FHIR transaction Bundle builder plugs in: a callable
+    # payload_for(session_id) -> bytes. Until it exists nothing is queued for the records server.
+    connect_outbox(wizard, payload_for=None)
     log.info("started (form %s %s)", form.meta.form_id, form.meta.version)
     return wizard
+
+
+def connect_outbox(wizard, payload_for: PayloadBuilder | None):  # type: ignore[no-untyped-def]
+    """Start the outbox sender when a records server is configured and a payload builder is
+    wired; returns it, or None (and a log line saying the outbox is off)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from consent_app.ui.outbox_sender import OutboxSender
+
+    context = wizard.context
+    settings = context.settings
+    if not settings.fhir_base_url:
+        log.info("outbox off: no records server (fhir_base_url) in the settings")
+        return None
+    if payload_for is None:
+        log.warning("outbox off: a records server is set, but no FHIR bundle builder is wired")
+        return None
+    sender = OutboxSender(
+        context.store,
+        settings.fhir_base_url,
+        settings.fhir_timeout_seconds,
+        payload_for,
+        context.clock,
+        wizard,
+    )
+    context.outbox = sender
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(sender.close)
+    sender.start()
+    log.info("outbox on: sealed sessions go to the records server")
+    return sender
 
 
 def _set_pin(paths: DataPaths) -> int:

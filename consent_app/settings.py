@@ -56,11 +56,24 @@ class Settings(BaseModel):
     patient_idle_seconds: int = Field(default=180, ge=10)
     still_there_seconds: int = Field(default=60, ge=5)
     staff_idle_seconds: int = Field(default=300, ge=10)
+    # The clinic's FHIR R4 server: each sealed session is posted to it as a transaction Bundle
+    # through the outbox. Empty means no server, and no outbox.
+    fhir_base_url: str = ""
+    #: How long to wait for the server's answer before trying again later.
+    fhir_timeout_seconds: float = Field(default=10, gt=0, le=300)
 
     @field_validator("mrn_pattern")
     @classmethod
     def _pattern_compiles(cls, value: str) -> str:
         re.compile(value)
+        return value
+
+    @field_validator("fhir_base_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"not an http:// or https:// address: {value!r}")
         return value
 
     @field_validator("timezone")

@@ -153,6 +153,67 @@ class RecordVersion:
     reason: str
 
 
+class OutboxState(StrEnum):
+    """Where a sealed version stands with the records server."""
+
+    PENDING = "pending"  # not sent yet; a failed try that may pass on its own keeps it here
+    SENT = "sent"  # the server answered 2xx
+    FAILING = "failing"  # the server refused it (4xx): staff and IT need to look
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One sealed version in the outbox, with the last try's result. ``payload`` is only read
+    for rows about to be sent (``outbox_due``), and emptied once sent."""
+
+    session_id: str
+    version: int
+    state: OutboxState
+    attempts: int
+    next_attempt_at: datetime
+    failure: str
+    last_error: str
+    last_status: int | None
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+    payload: bytes = b""
+
+
+def _moment(at: datetime) -> str:
+    """A time as stored in the outbox: UTC, always to the microsecond, so text sorts as time."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+_OUTBOX_COLUMNS = (
+    "session_id, version, state, attempts, next_attempt_at, failure, last_error, last_status,"
+    " created_at, updated_at, sent_at"
+)
+#: A row waits for its session's earlier versions: a newer record is never overwritten on the
+#: server by an older one sent after it.
+_NOT_BEHIND = (
+    "NOT EXISTS (SELECT 1 FROM outbox e WHERE e.session_id = o.session_id"
+    " AND e.version < o.version AND e.state != 'sent')"
+)
+
+
+def _outbox_row(r: Sequence, payload: bytes = b"") -> OutboxRow:  # type: ignore[type-arg]
+    return OutboxRow(
+        session_id=r[0],
+        version=r[1],
+        state=OutboxState(r[2]),
+        attempts=r[3],
+        next_attempt_at=datetime.fromisoformat(r[4]),
+        failure=r[5],
+        last_error=r[6],
+        last_status=r[7],
+        created_at=datetime.fromisoformat(r[8]),
+        updated_at=datetime.fromisoformat(r[9]),
+        sent_at=datetime.fromisoformat(r[10]) if r[10] else None,
+        payload=payload,
+    )
+
+
 # -- migrations ----------------------------------------------------------------------------
 def _create_sessions(db: sqlite3.Connection) -> None:
     db.execute(
@@ -259,6 +320,30 @@ def _create_record_versions(db: sqlite3.Connection) -> None:
         )
 
 
+def _create_outbox(db: sqlite3.Connection) -> None:
+    # Sealed versions waiting for (or already given to) the records server. Only a sealed
+    # version can be queued; the payload is the bytes to post, kept until the server took them.
+    db.execute(
+        "CREATE TABLE outbox ("
+        " session_id TEXT NOT NULL,"
+        " version INTEGER NOT NULL,"
+        " payload BLOB NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failing')),"
+        " attempts INTEGER NOT NULL DEFAULT 0,"
+        " next_attempt_at TEXT NOT NULL,"
+        " failure TEXT NOT NULL DEFAULT '',"
+        " last_error TEXT NOT NULL DEFAULT '',"
+        " last_status INTEGER,"
+        " created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL,"
+        " sent_at TEXT,"
+        " PRIMARY KEY (session_id, version),"
+        " FOREIGN KEY (session_id, version) REFERENCES record_versions (session_id, version))"
+    )
+    # Sent rows pile up over the years; the sender only ever looks for the unsent ones.
+    db.execute("CREATE INDEX outbox_unsent ON outbox (next_attempt_at) WHERE state != 'sent'")
+
+
 #: Every schema change, in order; a database at version N has had the first N applied.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_sessions,
@@ -266,6 +351,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _create_session_index,
     _create_audit_trail,
     _create_record_versions,
+    _create_outbox,
 )
 
 
@@ -584,6 +670,129 @@ class SessionStore:
         return [
             RecordVersion(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), r[5]) for r in rows
         ]
+
+    # -- the outbox --------------------------------------------------------------------------
+    def enqueue(
+        self, session_id: str, version: int, payload: bytes, at: datetime | None = None
+    ) -> bool:
+        """Queue a sealed version for the records server, due at once; False when it already
+        was (the first payload is kept)."""
+        at = at or utc_now()
+        with self._writing("recorded") as db:
+            cursor = db.execute(
+                "INSERT INTO outbox (session_id, version, payload, state, next_attempt_at,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (session_id, version) DO NOTHING",
+                (
+                    session_id,
+                    version,
+                    payload,
+                    OutboxState.PENDING.value,
+                    _moment(at),
+                    _moment(at),
+                    _moment(at),
+                ),
+            )
+            return cursor.rowcount == 1
+
+    def outbox_due(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
+        """Unsent rows whose next try is due, with their payloads, oldest due first; a row
+        behind an unsent earlier version of its session waits for it."""
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT {_OUTBOX_COLUMNS}, payload FROM outbox o"
+                f" WHERE state != 'sent' AND next_attempt_at <= ? AND {_NOT_BEHIND}"
+                " ORDER BY next_attempt_at, created_at LIMIT ?",
+                (_moment(now), limit),
+            ).fetchall()
+        return [_outbox_row(r, bytes(r[11])) for r in rows]
+
+    def outbox_next_attempt(self) -> datetime | None:
+        """When the next unsent row (not waiting behind an earlier version) is due, if any."""
+        with self._reading() as db:
+            (at,) = db.execute(
+                f"SELECT min(next_attempt_at) FROM outbox o WHERE state != 'sent' AND {_NOT_BEHIND}"
+            ).fetchone()
+        return datetime.fromisoformat(at) if at else None
+
+    def mark_sent(self, session_id: str, version: int, status: int, at: datetime) -> None:
+        """The server took this version (a 2xx reply). Its payload is let go: the sealed PDF
+        stays the record, and the database does not grow by a bundle per session."""
+        with self._writing("recorded") as db:
+            db.execute(
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_status = ?,"
+                " failure = '', last_error = '', payload = x'', sent_at = ?, updated_at = ?"
+                " WHERE session_id = ? AND version = ? AND state != 'sent'",
+                (status, _moment(at), _moment(at), session_id, version),
+            )
+
+    def mark_failed(
+        self,
+        session_id: str,
+        version: int,
+        *,
+        state: OutboxState,
+        failure: str,
+        error: str,
+        status: int | None,
+        next_attempt_at: datetime,
+        at: datetime,
+    ) -> None:
+        """A try that did not reach a 2xx: count it, keep the reason, and say when to try again.
+
+        ``failure`` is the kind of failure (for the words staff read), ``error`` the server's
+        own diagnostics or the network's message, ``status`` the HTTP status if any.
+        """
+        if state is OutboxState.SENT:
+            raise ValueError("a failed try cannot mark a row sent")
+        with self._writing("recorded") as db:
+            db.execute(
+                "UPDATE outbox SET state = ?, attempts = attempts + 1, failure = ?,"
+                " last_error = ?, last_status = ?, next_attempt_at = ?, updated_at = ?"
+                " WHERE session_id = ? AND version = ? AND state != 'sent'",
+                (
+                    state.value,
+                    failure,
+                    error,
+                    status,
+                    _moment(next_attempt_at),
+                    _moment(at),
+                    session_id,
+                    version,
+                ),
+            )
+
+    def retry_now(self, now: datetime, session_id: str | None = None) -> int:
+        """Make every unsent row (or one session's) due now ("Send now"); returns how many."""
+        where, params = "state != 'sent'", [_moment(now)]
+        if session_id is not None:
+            where += " AND session_id = ?"
+            params.append(session_id)
+        with self._writing("recorded") as db:
+            return db.execute(
+                f"UPDATE outbox SET next_attempt_at = ? WHERE {where}", params
+            ).rowcount
+
+    def outbox(self, session_ids: Sequence[str] | None = None) -> list[OutboxRow]:
+        """The outbox for display (no payloads): every row, or those of some sessions, each
+        session's versions in order."""
+        where, params = "1", list(session_ids or ())
+        if session_ids is not None:
+            where = f"session_id IN ({', '.join('?' for _ in params)})"
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE {where} ORDER BY session_id, version",
+                params,
+            ).fetchall()
+        return [_outbox_row(r) for r in rows]
+
+    def outbox_counts(self) -> dict[OutboxState, int]:
+        """How many rows are in each state (every state named, zero included)."""
+        with self._reading() as db:
+            rows = db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
+        counts = dict.fromkeys(OutboxState, 0)
+        counts.update({OutboxState(state): n for state, n in rows})
+        return counts
 
 
 def _put(

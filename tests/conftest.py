@@ -45,3 +45,14 @@ def clinic_language_back_to_english():
 
     if clinic_language() != "en":
         use_clinic_language("en")
+
+
+@pytest.fixture
+def fhir_server():
+    """A small FHIR-like server on 127.0.0.1 (a free port) for this test, stopped after it."""
+    from fhir_server import FhirServer
+
+    server = FhirServer()
+    server.start()
+    yield server
+    server.stop()

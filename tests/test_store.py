@@ -15,6 +15,7 @@ from consent_app.domain.session import SessionStatus
 from consent_app.store import (
     MIGRATIONS,
     Fault,
+    OutboxState,
     SessionStore,
     StoreError,
     search_values,
@@ -22,6 +23,8 @@ from consent_app.store import (
 
 #: The migration that added the search index (1-based, as schema_version counts).
 SEARCH_INDEX_ADDED = 3
+#: The migration that added sealed versions; the next one added the outbox.
+RECORD_VERSIONS_ADDED = 5
 
 
 def test_a_new_store_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> None:
@@ -61,6 +64,11 @@ def test_every_migration_runs_from_every_earlier_version(tmp_path: Path, start: 
                         "INSERT INTO name_search (rowid, name_key, mrn)"
                         " SELECT rowid, name_key, mrn FROM session_index"
                     )
+                if start >= RECORD_VERSIONS_ADDED:  # and sealed it
+                    db.execute(
+                        "INSERT INTO record_versions VALUES (?, 1, 'summary.pdf', ?, ?, ?)",
+                        (session.session_id, "0" * 64, values[2], "first export"),
+                    )
     store = SessionStore(path)
     assert store.version() == len(MIGRATIONS)
     if start >= 1:
@@ -70,6 +78,15 @@ def test_every_migration_runs_from_every_earlier_version(tmp_path: Path, start: 
             session.session_id
         ]
         assert [r.session_id for r in store.search(session.intake.mrn)] == [session.session_id]
+        # Sealed before the outbox existed (or after the upgrade), it can be queued for the
+        # records server, once.
+        if start < RECORD_VERSIONS_ADDED:
+            store.add_version(session.session_id, "summary.pdf", "0" * 64, datetime.now(UTC), "")
+        assert store.enqueue(session.session_id, 1, b'{"resourceType": "Bundle"}')
+        assert not store.enqueue(session.session_id, 1, b"{}")
+        assert [(r.session_id, r.version, r.state) for r in store.outbox()] == [
+            (session.session_id, 1, OutboxState.PENDING)
+        ]
 
 
 def test_a_store_from_a_newer_app_is_left_alone(tmp_path: Path) -> None:

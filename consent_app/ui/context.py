@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consent_app.domain.audit import EventKind
 from consent_app.domain.clearance import Clearance, evaluate
@@ -18,6 +18,9 @@ from consent_app.pin import PinGate, StaffPin
 from consent_app.settings import Settings
 from consent_app.store import SessionStore
 from consent_app.ui.read_aloud import Speaker
+
+if TYPE_CHECKING:
+    from consent_app.ui.outbox_sender import OutboxSender
 
 
 @dataclass
@@ -48,6 +51,9 @@ class WizardContext:
         self.record: Callable[..., None] = _ignore_event
         self.save_now: Callable[[], bool] = lambda: self._save_directly()
         self.speaker = Speaker()
+        #: Set by the app's wiring when a records server is configured: sealed versions are
+        #: queued through it and the records browser shows where each stands.
+        self.outbox: OutboxSender | None = None
 
     def _save_directly(self) -> bool:
         self.store.save(self.session)

@@ -109,6 +109,8 @@ class DonePage(ConsentPage):
             self.retry.show()
             self.completeChanged.emit()
             return
+        if self.context.outbox is not None:  # to the records server, in the background
+            self.context.outbox.enqueue(session.session_id, version.version)
         path = Path(version.file)
         self.exported = path
         self.show_seal_status(path)

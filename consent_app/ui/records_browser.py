@@ -48,17 +48,18 @@ from consent_app.domain.session import (
     SignatureRole,
 )
 from consent_app.domain.validation import Problem, clean_text
+from consent_app.outbox import FAILURE_SENTENCES, SendFailure
 from consent_app.records import (
     LateAttestation,
     attestation_due,
     record_late_attestation,
     resumable,
 )
-from consent_app.store import RecordVersion, SessionRow, StoreError
+from consent_app.store import OutboxRow, OutboxState, RecordVersion, SessionRow, StoreError
 from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import TOUCH, ChoiceButtons, DateInput, heading, paragraph, restyle
 from consent_app.ui.done_page import PrintJob
-from consent_app.ui.i18n import Localised, problem_text
+from consent_app.ui.i18n import Localised, in_language_of, problem_text
 from consent_app.ui.review_pages import SignatureBlock, status_words
 
 if TYPE_CHECKING:  # the export module loads reportlab, pikepdf and pyHanko: never at start-up
@@ -75,6 +76,8 @@ SEARCH_DEBOUNCE_MS = 150
 ALL = "all"
 UNFINISHED = "unfinished"
 _UNFINISHED = (SessionStatus.IN_PROGRESS, SessionStatus.AWAITING_DISCUSSION)
+#: The table's column for the records server (there only when one is configured).
+_OUTBOX_COLUMN = 6
 
 
 # -- the browser ---------------------------------------------------------------------------------
@@ -98,6 +101,8 @@ class RecordsBrowser(Localised, QDialog):
         self._rows: list[SessionRow] = []
         self._session: ConsentSession | None = None
         self._versions: list[RecordVersion] = []
+        #: The outbox rows of the sessions on show, by session id (with a records server).
+        self._outbox: dict[str, list[OutboxRow]] = {}
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("records_search")
@@ -135,18 +140,32 @@ class RecordsBrowser(Localised, QDialog):
         filters.addWidget(QLabel(self.tr("Date"), self))
         filters.addWidget(self.date_box, 1)
 
-        self.table = QTableWidget(0, 6, self)
+        # With a records server: what is waiting to be sent or failing, and "Send now".
+        self.outbox_summary = QLabel(self)
+        self.outbox_summary.setObjectName("outbox_summary")
+        self.outbox_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.outbox_summary.setWordWrap(True)
+        self.send_now_button = self._button("outbox_send_now", self.tr("Send now"), self)
+        outbox_bar = QHBoxLayout()
+        outbox_bar.addWidget(self.outbox_summary, 1)
+        outbox_bar.addWidget(self.send_now_button)
+        if context.outbox is None:
+            self.outbox_summary.hide()
+            self.send_now_button.hide()
+
+        headers = [
+            self.tr("Name"),
+            self.tr("MRN"),
+            self.tr("Date of birth"),
+            self.tr("Procedure date"),
+            self.tr("Status"),
+            self.tr("Last saved"),
+        ]
+        if context.outbox is not None:
+            headers.append(self.tr("Records server"))
+        self.table = QTableWidget(0, len(headers), self)
         self.table.setObjectName("records_table")
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Name"),
-                self.tr("MRN"),
-                self.tr("Date of birth"),
-                self.tr("Procedure date"),
-                self.tr("Status"),
-                self.tr("Last saved"),
-            ]
-        )
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -165,8 +184,19 @@ class RecordsBrowser(Localised, QDialog):
         # Below the table: who the selected session is for, and its sealed versions with what
         # can be done to them. The table keeps the full width, so no column is cut off.
         lower = QWidget(self)
-        below = QHBoxLayout(lower)
-        below.setContentsMargins(0, 0, 0, 0)
+        lower_box = QVBoxLayout(lower)
+        lower_box.setContentsMargins(0, 0, 0, 0)
+        # Where the selected session stands with the records server, and why: the full width,
+        # as a server's reason can be long.
+        self.outbox_line = QLabel(lower)
+        self.outbox_line.setObjectName("record_outbox")
+        self.outbox_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.outbox_line.setWordWrap(True)
+        self.outbox_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outbox_line.setVisible(context.outbox is not None)
+        lower_box.addWidget(self.outbox_line)
+        below = QHBoxLayout()
+        lower_box.addLayout(below, 1)
         about = QFrame(lower)
         about.setObjectName("record_about")
         about.setProperty("role", "card")
@@ -229,6 +259,7 @@ class RecordsBrowser(Localised, QDialog):
         bottom.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(outbox_bar)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
@@ -245,7 +276,11 @@ class RecordsBrowser(Localised, QDialog):
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.attest_button.clicked.connect(self.attest_selected)
         self.resume_button.clicked.connect(self.resume_selected)
+        self.send_now_button.clicked.connect(self.send_now)
+        if context.outbox is not None:
+            context.outbox.changed.connect(self.refresh_outbox)
         self.search_now()
+        self._show_outbox_summary()
 
     def _button(self, name: str, text: str, parent: QWidget) -> QPushButton:
         button = QPushButton(text, parent)
@@ -301,6 +336,7 @@ class RecordsBrowser(Localised, QDialog):
     def _show_rows(self, rows: list[SessionRow]) -> None:
         chosen = self._session.session_id if self._session else None
         self._rows = rows
+        self._outbox = self._read_outbox()
         self.table.blockSignals(True)
         self.table.clearSelection()
         self.table.setRowCount(len(rows))
@@ -313,8 +349,12 @@ class RecordsBrowser(Localised, QDialog):
                 self.status_words(row.status),
                 self.local_time(row.updated_at),
             )
+            if self.context.outbox is not None:
+                cells += (self.outbox_words(self._outbox.get(row.session_id, [])),)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if column == _OUTBOX_COLUMN:
+                    item.setToolTip(text)  # a long reason is cut short in its cell
                 item.setData(Qt.ItemDataRole.UserRole, row.session_id)
                 self.table.setItem(index, column, item)
         self.table.blockSignals(False)
@@ -397,6 +437,131 @@ class RecordsBrowser(Localised, QDialog):
             session is not None and attestation_due(session, self._versions)
         )
         self.resume_button.setEnabled(session is not None and resumable(session, self._versions))
+        self._show_outbox_line()
+
+    # -- the records server ------------------------------------------------------------------
+    def _read_outbox(self) -> dict[str, list[OutboxRow]]:
+        """The outbox rows of the sessions on show; none without a records server."""
+        if self.context.outbox is None or not self._rows:
+            return {}
+        try:
+            found = self.context.store.outbox([row.session_id for row in self._rows])
+        except StoreError:
+            log.exception("reading the outbox failed")
+            return {}
+        by_session: dict[str, list[OutboxRow]] = {}
+        for row in found:
+            by_session.setdefault(row.session_id, []).append(row)
+        return by_session
+
+    def refresh_outbox(self) -> None:
+        """Show afresh where each session on show stands with the records server."""
+        if self.context.outbox is None:
+            return
+        self._outbox = self._read_outbox()
+        for index, row in enumerate(self._rows):
+            item = self.table.item(index, _OUTBOX_COLUMN)
+            if item is not None:
+                words = self.outbox_words(self._outbox.get(row.session_id, []))
+                item.setText(words)
+                item.setToolTip(words)
+        self._show_outbox_line()
+        self._show_outbox_summary()
+
+    def _show_outbox_line(self) -> None:
+        if self.context.outbox is None:
+            return
+        if self._session is None:
+            self.outbox_line.setText("")
+            return
+        rows = self._outbox.get(self._session.session_id, [])
+        self.outbox_line.setText(self.outbox_details(rows))
+        row = self._outbox_row(rows)
+        failing = row is not None and row.state is OutboxState.FAILING
+        self.outbox_line.setProperty("severity", "do_not_proceed" if failing else None)
+        restyle(self.outbox_line)
+
+    def _show_outbox_summary(self) -> None:
+        if self.context.outbox is None:
+            return
+        try:
+            counts = self.context.store.outbox_counts()
+        except StoreError as exc:
+            log.exception("counting the outbox failed")
+            self.outbox_summary.setText(str(exc))
+            return
+        waiting, failing = counts[OutboxState.PENDING], counts[OutboxState.FAILING]
+        if waiting or failing:
+            self.outbox_summary.setText(
+                self.tr("Records server: {0} waiting to be sent, {1} failing.").format(
+                    waiting, failing
+                )
+            )
+        else:
+            self.outbox_summary.setText(self.tr("Records server: nothing waiting to be sent."))
+        self.outbox_summary.setProperty("severity", "do_not_proceed" if failing else None)
+        restyle(self.outbox_summary)
+        self.send_now_button.setEnabled(bool(waiting or failing))
+
+    def send_now(self) -> int:
+        """Try every record not yet sent again now; returns how many."""
+        outbox = self.context.outbox
+        if outbox is None:
+            return 0
+        try:
+            count = outbox.send_now()
+        except StoreError as exc:
+            log.exception("send now failed")
+            self.say(str(exc), "problem")
+            return 0
+        if count:
+            self.say(self.tr("Sending now: {0} waiting.").format(count))
+        else:
+            self.say(self.tr("Nothing is waiting to be sent."))
+        self.refresh_outbox()
+        return count
+
+    def failure_words(self, row: OutboxRow) -> str:
+        """Why a record was not sent, in one line in the reader's language."""
+        try:
+            sentence = FAILURE_SENTENCES[SendFailure(row.failure)]
+        except ValueError:  # a kind this version does not know: the server's words will do
+            return row.last_error
+        status = row.last_status if row.last_status is not None else "—"
+        words = in_language_of(self, "Outbox", sentence)
+        return words.format(status=status, detail=row.last_error).strip()
+
+    def _outbox_row(self, rows: list[OutboxRow]) -> OutboxRow | None:
+        """The row that says where a session stands: its first unsent version, else its last."""
+        unsent = [row for row in rows if row.state is not OutboxState.SENT]
+        return unsent[0] if unsent else (rows[-1] if rows else None)
+
+    def outbox_words(self, rows: list[OutboxRow]) -> str:
+        """A session's place with the records server, for its cell: pending, sent, failing."""
+        row = self._outbox_row(rows)
+        if row is None:
+            return "—"
+        if row.state is OutboxState.SENT:
+            return self.tr("Sent {0}").format(self.local_time(row.sent_at or row.updated_at))
+        if row.state is OutboxState.FAILING:
+            return self.tr("Failing: {0}").format(self.failure_words(row))
+        if row.failure:
+            return self.tr("Pending, will try again: {0}").format(self.failure_words(row))
+        return self.tr("Pending")
+
+    def outbox_details(self, rows: list[OutboxRow]) -> str:
+        """The selected session's place with the records server, with tries and the next one."""
+        row = self._outbox_row(rows)
+        if row is None:
+            return self.tr("Records server: not queued.")
+        words = self.tr("Records server (version {0}): {1}").format(
+            row.version, self.outbox_words(rows)
+        )
+        if row.state is not OutboxState.SENT and row.attempts:
+            words += "\n" + self.tr("Tries so far: {0}; next try {1}.").format(
+                row.attempts, self.local_time(row.next_attempt_at)
+            )
+        return words
 
     # -- words -------------------------------------------------------------------------------
     def status_words(self, status: SessionStatus) -> str:
@@ -812,5 +977,7 @@ class LateAttestationDialog(Localised, QDialog):
                 )
             )
             return None
+        if self.context.outbox is not None:  # the new version goes to the records server too
+            self.context.outbox.enqueue(self.session_id, self.version.version)
         self.accept()
         return self.version
