@@ -511,6 +511,46 @@
     </message>
 </context>
 <context>
+    <name>Outbox</name>
+    <message>
+        <source>The records server refused the connection (it may be down or restarting).</source>
+        <extracomment>Builds the bytes to post for a sealed session: ``payload_for(session_id) -&gt; bytes``. The wait after the first failed try; each further failure doubles it, up to the longest. How much of a reply body is read looking for an OperationOutcome. The longest reason kept from a server&apos;s diagnostics. Each failure in one line for staff: what happened. ``{status}`` is the HTTP status and ``{detail}`` the server&apos;s own diagnostics (or the network&apos;s message).</extracomment>
+        <translation>El servidor de registros rechazó la conexión (puede estar apagado o reiniciándose).</translation>
+    </message>
+    <message>
+        <source>The records server cannot be reached (no network?). {detail}</source>
+        <translation>No se puede contactar con el servidor de registros (¿no hay red?). {detail}</translation>
+    </message>
+    <message>
+        <source>The records server&apos;s name is not known on this network: check the network, or the server&apos;s address in the settings.</source>
+        <translation>El nombre del servidor de registros no se conoce en esta red: compruebe la red o la dirección del servidor en la configuración.</translation>
+    </message>
+    <message>
+        <source>The records server did not answer in time.</source>
+        <translation>El servidor de registros no respondió a tiempo.</translation>
+    </message>
+    <message>
+        <source>The records server&apos;s certificate is not trusted by this tablet. {detail}</source>
+        <translation>Esta tableta no confía en el certificado del servidor de registros. {detail}</translation>
+    </message>
+    <message>
+        <source>The records server is busy (HTTP {status}).</source>
+        <translation>El servidor de registros está ocupado (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>The records server had an error (HTTP {status}). {detail}</source>
+        <translation>El servidor de registros tuvo un error (HTTP {status}). {detail}</translation>
+    </message>
+    <message>
+        <source>The records server did not accept the record (HTTP {status}): {detail}</source>
+        <translation>El servidor de registros no aceptó el registro (HTTP {status}): {detail}</translation>
+    </message>
+    <message>
+        <source>The records server gave an unexpected answer (HTTP {status}). {detail}</source>
+        <translation>El servidor de registros dio una respuesta inesperada (HTTP {status}). {detail}</translation>
+    </message>
+</context>
+<context>
     <name>PatientBar</name>
     <message>
         <source>Step {0} of {1}: {2}</source>
@@ -642,11 +682,12 @@
     <name>RecordsBrowser</name>
     <message>
         <source>Records</source>
-        <extracomment>The most rows one search shows; narrower words find the rest. Quiet time after the last keystroke before searching again. A session id the wizard should take up again; the dialog closes after emitting it.</extracomment>
+        <extracomment>The most rows one search shows; narrower words find the rest. Quiet time after the last keystroke before searching again. The table&apos;s column for the records server (there only when one is configured). A session id the wizard should take up again; the dialog closes after emitting it.</extracomment>
         <translation>Registros</translation>
     </message>
     <message>
         <source>Name or MRN</source>
+        <extracomment>The outbox rows of the sessions on show, by session id (with a records server).</extracomment>
         <translation>Nombre o NHC</translation>
     </message>
     <message>
@@ -694,6 +735,10 @@
         <translation>Fecha</translation>
     </message>
     <message>
+        <source>Send now</source>
+        <translation>Enviar ahora</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
@@ -712,6 +757,10 @@
     <message>
         <source>Last saved</source>
         <translation>Último guardado</translation>
+    </message>
+    <message>
+        <source>Records server</source>
+        <translation>Servidor de registros</translation>
     </message>
     <message>
         <source>Selected session</source>
@@ -776,6 +825,50 @@
     <message>
         <source>None sealed yet.</source>
         <translation>Aún no hay ninguna sellada.</translation>
+    </message>
+    <message>
+        <source>Records server: {0} waiting to be sent, {1} failing.</source>
+        <translation>Servidor de registros: {0} pendientes de envío, {1} con fallos.</translation>
+    </message>
+    <message>
+        <source>Records server: nothing waiting to be sent.</source>
+        <translation>Servidor de registros: nada pendiente de envío.</translation>
+    </message>
+    <message>
+        <source>Sending now: {0} waiting.</source>
+        <translation>Enviando ahora: {0} pendientes.</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent.</source>
+        <translation>No hay nada pendiente de envío.</translation>
+    </message>
+    <message>
+        <source>Sent {0}</source>
+        <translation>Enviado {0}</translation>
+    </message>
+    <message>
+        <source>Failing: {0}</source>
+        <translation>Con fallos: {0}</translation>
+    </message>
+    <message>
+        <source>Pending, will try again: {0}</source>
+        <translation>Pendiente, se volverá a intentar: {0}</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Records server: not queued.</source>
+        <translation>Servidor de registros: no está en cola.</translation>
+    </message>
+    <message>
+        <source>Records server (version {0}): {1}</source>
+        <translation>Servidor de registros (versión {0}): {1}</translation>
+    </message>
+    <message>
+        <source>Tries so far: {0}; next try {1}.</source>
+        <translation>Intentos hasta ahora: {0}; próximo intento {1}.</translation>
     </message>
     <message>
         <source>Version {0} — {1} — {2} — {3}</source>
