@@ -215,26 +215,12 @@ def _set_pin(paths: DataPaths) -> int:
     return 0
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-
-
 def _render(paths: DataPaths, record_file: str, output: str) -> int:
     """``render``: a stored record to a sealed PDF. Exit 2 for an invalid record, no output."""
-    from pydantic import ValidationError
+    from consent_app.commands import read_record
 
-    from consent_app.domain.session import ConsentSession
-
-    try:
-        text = Path(record_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"consent-app: cannot read {record_file}: {exc}", file=sys.stderr)
-        return 2
-    try:
-        session = ConsentSession.model_validate_json(text)
-    except ValidationError as exc:
-        for error in exc.errors():
-            print(f"{_json_path(error['loc'])}: {error['msg']}", file=sys.stderr)
+    session = read_record(record_file)
+    if session is None:
         return 2
     try:
         settings, _ = _prepare(paths)
@@ -244,15 +230,11 @@ def _render(paths: DataPaths, record_file: str, output: str) -> int:
     except (StartupError, FormError) as exc:
         print(f"consent-app: {exc}", file=sys.stderr)
         return 2
-    from consent_app.domain.clearance import evaluate
-    from consent_app.export import clinic_form_for, sealed_summary, write_atomically
-    from consent_app.seal import SealError, load_or_create_identity
+    from consent_app.export import seal_session, write_atomically
+    from consent_app.seal import SealError
 
-    clinic_form = clinic_form_for(session, settings, paths)
     try:
-        identity = load_or_create_identity(paths, settings)
-        clearance = evaluate(session, form, settings)
-        data = sealed_summary(session, form, settings, clearance, identity, clinic_form)
+        data = seal_session(session, form, settings, paths)
         write_atomically(data, Path(output))
     except (SealError, OSError) as exc:
         print(f"consent-app: the summary was not written: {exc}", file=sys.stderr)

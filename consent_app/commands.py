@@ -271,3 +271,25 @@ def audit_verify(paths: DataPaths, wanted: str | None, as_json: bool) -> int:
             + (f"{len(failed)} with a broken audit trail." if failed else "all intact.")
         )
     return 1 if failed else 0
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+
+
+def read_record(record_file: str) -> ConsentSession | None:
+    """A session record from a JSON file (as ``records export`` writes it); None when it cannot
+    be read or is invalid, with one line per bad field (``$.intake.date_of_birth: …``)."""
+    from pydantic import ValidationError
+
+    try:
+        text = Path(record_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"cannot read {record_file}: {exc}")
+        return None
+    try:
+        return ConsentSession.model_validate_json(text)
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"{_json_path(error['loc'])}: {error['msg']}", file=sys.stderr)
+        return None
