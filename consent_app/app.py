@@ -81,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="where to write it")
     export.add_argument("--pdf", action="store_true", help="the latest sealed PDF, not the JSON")
     export.add_argument("--json", action="store_true", help="print the result as JSON")
+    fhir = commands.add_parser(
+        "fhir",
+        help="write a FHIR R4 transaction bundle (Patient, Consent, the sealed PDF, Provenance)",
+    )
+    fhir.add_argument(
+        "source",
+        metavar="SESSION_ID|RECORD.json",
+        help="a stored session (its latest sealed PDF), or a session record, sealed now",
+    )
+    fhir.add_argument("-o", "--output", metavar="BUNDLE.json", required=True, help="where to write")
     audit = commands.add_parser("audit", help="check the tamper-evident audit trail")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_verify = audit_commands.add_parser(
@@ -342,7 +352,7 @@ def _fail(title: str, message: str) -> int:
 
 
 #: One-shot commands whose process may end as soon as their work is safely on disk.
-_ONE_SHOT = frozenset({"admin", "render", "verify", "records", "audit"})
+_ONE_SHOT = frozenset({"admin", "render", "verify", "records", "audit", "fhir"})
 
 
 def run() -> None:
@@ -374,6 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _verify(args.pdf, args.trust)
     if args.command in ("records", "audit"):
         return _store_command(args)
+    if args.command == "fhir":
+        from consent_app.commands import fhir_export
+
+        return fhir_export(resolve_data_dir(args.data_dir), args.source, args.output)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
