@@ -87,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="where to write it")
     export.add_argument("--pdf", action="store_true", help="the latest sealed PDF, not the JSON")
     export.add_argument("--json", action="store_true", help="print the result as JSON")
+    fhir = commands.add_parser(
+        "fhir",
+        help="write a FHIR R4 transaction bundle (Patient, Consent, the sealed PDF, Provenance)",
+    )
+    fhir.add_argument(
+        "source",
+        metavar="SESSION_ID|RECORD.json",
+        help="a stored session (its latest sealed PDF), or a session record, sealed now",
+    )
+    fhir.add_argument("-o", "--output", metavar="BUNDLE.json", required=True, help="where to write")
     audit = commands.add_parser("audit", help="check the tamper-evident audit trail")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_verify = audit_commands.add_parser(
@@ -256,26 +266,12 @@ def _set_pin(paths: DataPaths) -> int:
     return 0
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-
-
 def _render(paths: DataPaths, record_file: str, output: str) -> int:
     """``render``: a stored record to a sealed PDF. Exit 2 for an invalid record, no output."""
-    from pydantic import ValidationError
+    from consent_app.commands import read_record
 
-    from consent_app.domain.session import ConsentSession
-
-    try:
-        text = Path(record_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"consent-app: cannot read {record_file}: {exc}", file=sys.stderr)
-        return 2
-    try:
-        session = ConsentSession.model_validate_json(text)
-    except ValidationError as exc:
-        for error in exc.errors():
-            print(f"{_json_path(error['loc'])}: {error['msg']}", file=sys.stderr)
+    session = read_record(record_file)
+    if session is None:
         return 2
     try:
         settings, _ = _prepare(paths)
@@ -285,15 +281,11 @@ def _render(paths: DataPaths, record_file: str, output: str) -> int:
     except (StartupError, FormError) as exc:
         print(f"consent-app: {exc}", file=sys.stderr)
         return 2
-    from consent_app.domain.clearance import evaluate
-    from consent_app.export import clinic_form_for, sealed_summary, write_atomically
-    from consent_app.seal import SealError, load_or_create_identity
+    from consent_app.export import seal_session, write_atomically
+    from consent_app.seal import SealError
 
-    clinic_form = clinic_form_for(session, settings, paths)
     try:
-        identity = load_or_create_identity(paths, settings)
-        clearance = evaluate(session, form, settings)
-        data = sealed_summary(session, form, settings, clearance, identity, clinic_form)
+        data = seal_session(session, form, settings, paths)
         write_atomically(data, Path(output))
     except (SealError, OSError) as exc:
         print(f"consent-app: the summary was not written: {exc}", file=sys.stderr)
@@ -401,7 +393,7 @@ def _fail(title: str, message: str) -> int:
 
 
 #: One-shot commands whose process may end as soon as their work is safely on disk.
-_ONE_SHOT = frozenset({"admin", "render", "verify", "records", "audit"})
+_ONE_SHOT = frozenset({"admin", "render", "verify", "records", "audit", "fhir"})
 
 
 def run() -> None:
@@ -433,6 +425,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _verify(args.pdf, args.trust)
     if args.command in ("records", "audit"):
         return _store_command(args)
+    if args.command == "fhir":
+        from consent_app.commands import fhir_export
+
+        return fhir_export(resolve_data_dir(args.data_dir), args.source, args.output)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])

@@ -1,8 +1,8 @@
-"""The ``records`` and ``audit`` commands: the store, for scripts and for the records office.
+"""The ``records``, ``audit`` and ``fhir`` commands: the store, for scripts and the records office.
 
 Qt-free. Each command prints plain lines (or JSON with ``--json``) and returns an exit status:
 0 when all is well, 1 when something was not found or did not check out, 2 for a store that
-cannot be opened.
+cannot be opened. ``fhir`` says 2 for any input it cannot use and 1 for a failure.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import Any
 
 from consent_app.atomic import write_atomically
 from consent_app.domain.audit import verify_chain
+from consent_app.domain.form import FormDefinition, FormError
 from consent_app.domain.session import ConsentSession, SessionStatus
 from consent_app.paths import DataPaths
-from consent_app.settings import SettingsError, load_settings
+from consent_app.settings import Settings, SettingsError, load_settings
 from consent_app.store import RecordVersion, SessionRow, SessionStore, StoreError
 
 _STATUS_WORDS = {
@@ -271,3 +272,114 @@ def audit_verify(paths: DataPaths, wanted: str | None, as_json: bool) -> int:
             + (f"{len(failed)} with a broken audit trail." if failed else "all intact.")
         )
     return 1 if failed else 0
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+
+
+def read_record(record_file: str) -> ConsentSession | None:
+    """A session record from a JSON file (as ``records export`` writes it); None when it cannot
+    be read or is invalid, with one line per bad field (``$.intake.date_of_birth: …``)."""
+    from pydantic import ValidationError
+
+    try:
+        text = Path(record_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"cannot read {record_file}: {exc}")
+        return None
+    try:
+        return ConsentSession.model_validate_json(text)
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"{_json_path(error['loc'])}: {error['msg']}", file=sys.stderr)
+        return None
+
+
+def fhir_export(paths: DataPaths, source: str, output: str) -> int:
+    """``fhir``: a FHIR R4 transaction Bundle for a stored session (with its latest sealed PDF)
+    or for a record file (rendered and sealed now, in memory), written to ``output``."""
+    is_record = source.lower().endswith(".json") or Path(source).is_file()
+    try:
+        bundle = _record_bundle(paths, source) if is_record else _stored_bundle(paths, source)
+    except (OSError, ValueError) as exc:  # an unreadable or changed PDF, an invalid bundle
+        _err(f"the FHIR bundle was not written: {exc}")
+        return 1
+    if isinstance(bundle, int):
+        return bundle
+    try:
+        write_atomically(bundle, Path(output))
+    except OSError as exc:
+        _err(f"{output} was not written: {exc}")
+        return 1
+    print(f"FHIR bundle written to {output}")
+    return 0
+
+
+def _stored_bundle(paths: DataPaths, wanted: str) -> bytes | int:
+    """The Bundle for a session in the store, or 2 when there is none or nothing sealed."""
+    from consent_app import fhir
+
+    store = _open(paths)
+    if store is None:
+        return 2
+    session_id = _find(store, wanted)
+    if session_id is None:
+        return 2
+    setup = _clinic_setup(paths)
+    if setup is None:
+        return 2
+    settings, form = setup
+    try:
+        return fhir.bundle_for_session(store, session_id, form, settings)
+    except fhir.NoSealedSummary:
+        _err(f"session {session_id} has no sealed summary yet: finish and export it first.")
+        return 2
+
+
+def _record_bundle(paths: DataPaths, record_file: str) -> bytes | int:
+    """The Bundle for a record file, sealed here as ``render`` would; else the exit status
+    (2 for a record, settings or form that cannot be used, 1 when the seal fails)."""
+    session = read_record(record_file)
+    if session is None:
+        return 2
+    try:
+        paths.ensure()  # the seal's key lives in the data folder
+    except OSError as exc:
+        _err(f"cannot write {paths.root}: {exc.strerror}")
+        return 2
+    setup = _clinic_setup(paths)
+    if setup is None:
+        return 2
+    settings, form = setup
+    from consent_app import fhir
+    from consent_app.export import seal_session
+    from consent_app.pdf.summary import summary_file_name
+    from consent_app.resources_door import load_form
+    from consent_app.seal import SealError
+
+    try:
+        patient_form = load_form(session.form_id, session.language, paths.root / "forms")
+    except FormError as exc:
+        _err(str(exc))
+        return 2
+    try:
+        pdf = seal_session(session, patient_form, settings, paths)
+    except SealError as exc:
+        _err(f"the summary could not be sealed: {exc}")
+        return 1
+    return fhir.bundle_bytes(session, form, settings, pdf, summary_file_name(session, settings))
+
+
+def _clinic_setup(paths: DataPaths) -> tuple[Settings, FormDefinition] | None:
+    """The clinic's settings and the app's form (in the clinic's language), as the app has
+    them; None, said on stderr, when either cannot be used."""
+    from consent_app.resources_door import load_form
+
+    try:
+        settings = load_settings(paths.settings)
+        form = load_form(settings.form_id, settings.clinic_language, paths.root / "forms")
+    except (SettingsError, FormError) as exc:
+        _err(str(exc))
+        return None
+    return settings, form

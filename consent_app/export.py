@@ -47,6 +47,7 @@ __all__ = [
     "Verdict",
     "clinic_form_for",
     "export_sealed",
+    "seal_session",
     "sealed_summary",
     "verify_summary",
     "write_atomically",
@@ -103,6 +104,19 @@ def sealed_summary(
     return seal_pdf(archival, identity, clinic=settings.clinic_name, box=rendered.seal_box)
 
 
+def seal_session(
+    session: ConsentSession, form: FormDefinition, settings: Settings, paths: DataPaths
+) -> bytes:
+    """The session's sealed summary, as bytes, under this device's (or the clinic's) seal.
+
+    The staff sections are also in the clinic's language when the patient used another.
+    """
+    identity = load_or_create_identity(paths, settings)
+    clearance = evaluate(session, form, settings)
+    clinic_form = clinic_form_for(session, settings, paths)
+    return sealed_summary(session, form, settings, clearance, identity, clinic_form)
+
+
 def export_sealed(
     session: ConsentSession,
     form: FormDefinition,
@@ -110,14 +124,8 @@ def export_sealed(
     paths: DataPaths,
     folder: Path,
 ) -> Path:
-    """Seal the session's summary and write it into the records folder; returns its path.
-
-    The staff sections are also in the clinic's language when the patient used another.
-    """
-    identity = load_or_create_identity(paths, settings)
-    clearance = evaluate(session, form, settings)
-    clinic_form = clinic_form_for(session, settings, paths)
-    data = sealed_summary(session, form, settings, clearance, identity, clinic_form)
+    """Seal the session's summary and write it into the records folder; returns its path."""
+    data = seal_session(session, form, settings, paths)
     return write_atomically(data, Path(folder) / summary_file_name(session, settings))
 
 

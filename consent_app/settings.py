@@ -39,6 +39,10 @@ class Settings(BaseModel):
     mrn_pattern: str = r"^[A-Za-z0-9-]{4,20}$"
     #: The default is translated on screen; a clinic's own hint is shown as the clinic wrote it.
     mrn_hint: str = phrase("Validation", "4 to 20 letters, digits or dashes")
+    # The identifier system (a URI) of these MRNs in a FHIR export. Set it to the one the
+    # receiving record system uses for the clinic's MRNs (often "urn:oid:…"), so it matches the
+    # patient instead of making a new one; the default is only a placeholder.
+    mrn_system: str = Field(default="urn:consent-app:mrn", pattern=r"^\S+$")
     # SIR 2019 / SIR 2012 for high-bleeding-risk procedures (clinical-reference.md section 7).
     inr_max: float = Field(default=1.5, gt=0)
     platelets_min: float = Field(default=50, gt=0)
