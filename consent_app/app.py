@@ -204,11 +204,22 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     wizard = ConsentWizard(context, all_pages(context))
     wizard.resize(1280, 800)
     wizard.set_kiosk(bool(args.kiosk))
-    # The one place the FHIR transaction Bundle builder plugs in: a callable
-    # payload_for(session_id) -> bytes. Until it exists nothing is queued for the records server.
-    connect_outbox(wizard, payload_for=None)
+    # The one place the FHIR transaction Bundle builder plugs in (payload_for(session_id)).
+    connect_outbox(wizard, payload_for=fhir_payloads(context))
     log.info("started (form %s %s)", form.meta.form_id, form.meta.version)
     return wizard
+
+
+def fhir_payloads(context) -> PayloadBuilder:  # type: ignore[no-untyped-def]
+    """What the outbox posts for a session: the FHIR transaction Bundle of its latest sealed
+    summary (consent_app.fhir, loaded only when a session is sent)."""
+
+    def payload_for(session_id: str) -> bytes:
+        from consent_app.fhir import bundle_for_session
+
+        return bundle_for_session(context.store, session_id, context.form, context.settings)
+
+    return payload_for
 
 
 def connect_outbox(wizard, payload_for: PayloadBuilder | None):  # type: ignore[no-untyped-def]

@@ -177,8 +177,10 @@ def test_without_a_bundle_builder_the_outbox_is_off_and_says_so(
     tmp_path: Path, qtbot, monkeypatch, fhir_server: FhirServer, caplog
 ) -> None:
     caplog.set_level(logging.INFO, logger="consent_app")
-    wizard, _ = make_app(tmp_path, qtbot, monkeypatch, fhir_base_url=fhir_server.base_url)
-    assert wizard.context.outbox is None
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    settings = wizard.context.settings
+    wizard.context.settings = settings.model_copy(update={"fhir_base_url": fhir_server.base_url})
+    assert app.connect_outbox(wizard, payload_for=None) is None
     assert "outbox off" in caplog.text
 
 
@@ -188,18 +190,25 @@ def test_without_a_records_server_no_sender_starts(tmp_path: Path, qtbot, monkey
     assert wizard.context.outbox is None
 
 
-def test_a_finished_session_reaches_the_records_server(
+def test_a_finished_session_reaches_the_records_server_as_a_fhir_bundle(
     tmp_path: Path, qtbot, monkeypatch, fhir_server: FhirServer
 ) -> None:
+    """The app as wired: a records server in the settings is all it takes."""
+    from consent_app.fhir import resource_id
+
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch, fhir_base_url=fhir_server.base_url)
-    sender = app.connect_outbox(wizard, payload_for=transaction_bundle)
+    sender = wizard.context.outbox
     assert sender is not None
     try:
         Driver(wizard).consent_to_done()
         session_id = wizard.context.session.session_id
         row = wait_for(qtbot, wizard.context.store, session_id, is_sent)
         assert row.version == 1
-        assert fhir_server.resource("Consent", session_id) is not None
+        consent = fhir_server.resource("Consent", resource_id("Consent", session_id))
+        assert consent is not None
+        assert consent["status"] == "active"
+        for kind in ("Patient", "Organization", "DocumentReference", "Provenance"):
+            assert fhir_server.count(kind) == 1, kind
     finally:
         sender.close()
 
