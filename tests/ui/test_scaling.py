@@ -33,29 +33,17 @@ PATIENT_PAGES = {
     "patient_signature",
 }
 
-#: Risk cards at the largest text on a portrait tablet keep a height too small for their text:
-#: the body paragraph and the likelihood (``risk.*_likelihood``) are cut, and on the card with
-#: its question box open ``risk.infection_question`` overlaps ``risk.infection_understood``.
-#: Teach-back choices (``understanding.less_pain_certain_c``, and in high contrast
-#: ``understanding.what_goes_in_c``) wrap to two lines in a button one line high.
-PORTRAIT_LARGEST = pytest.mark.xfail(
-    strict=True,
-    reason="UI defect: risks cards and teach-back choice buttons clip at 800x1280, text A++",
-)
-
 
 def _cases() -> list:
     cases = []
     for scale in SCALES:
         for width, height in SIZES:
             for display, _button, _contrast in DISPLAYS:
-                marks = [PORTRAIT_LARGEST] if height > width and "largest" in display else []
                 cases.append(
                     pytest.param(
                         scale,
                         f"{width}x{height}",
                         display,
-                        marks=marks,
                         id=f"{scale}-{width}x{height}-{display}",
                     )
                 )
