@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -78,19 +81,37 @@ class FindingLabel(Localised, QLabel):
         self.setAccessibleName(self.text())
 
 
+class _RowLayout(QBoxLayout):
+    """The row's box, answering height-for-width with the row's own rule (see ButtonRow)."""
+
+    def __init__(self, row: ButtonRow) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight, row)
+        self._row = row
+
+    def hasHeightForWidth(self) -> bool:
+        """The height depends on the width: stacked buttons take one row each."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """The row's height at ``width``, in whichever direction that width calls for."""
+        return self._row.height_at(width)
+
+
 class ButtonRow(Localised, QWidget):
     """Buttons side by side while they fit; one above the other when they do not.
 
     Large text on a portrait tablet would otherwise cut "I understand" to "understan". The row
-    asks only for the widest button's width, so it never forces its page wider than the screen.
+    asks only for the widest button's width, so it never forces its page wider than the screen,
+    and tells its layout how tall it is at any width (stacked or not) before it is laid out.
     """
 
     def __init__(self, spacing: int = 12, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout = _RowLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(spacing)
         self._buttons: list[QWidget] = []
+        self._stretches: dict[QWidget, int] = {}
         self._stretch = True
 
     def add(self, button: QWidget, stretch: int = 0) -> None:
@@ -98,26 +119,52 @@ class ButtonRow(Localised, QWidget):
         if self._stretch and self._layout.count():
             self._layout.takeAt(self._layout.count() - 1)  # the trailing stretch
         self._buttons.append(button)
+        self._stretches[button] = stretch
         self._layout.addWidget(button, stretch)
         self._layout.addStretch(0 if stretch else 1)
+        self.updateGeometry()
 
     def stacked(self) -> bool:
         """Whether the buttons are one above the other."""
         return self._layout.direction() == QBoxLayout.Direction.TopToBottom
 
+    def _shown(self) -> list[QWidget]:
+        return [b for b in self._buttons if not b.isHidden()]
+
     def _needed(self) -> int:
-        shown = [b for b in self._buttons if not b.isHidden()]
-        widths = sum(b.sizeHint().width() for b in shown)
+        shown = self._shown()
+        widths = sum(b.sizeHint().width() for b in shown if not self._stretches[b])
+        # Stretched buttons share the room by their stretch, whatever their words: each share
+        # must hold its button's words, so the widest for its stretch sets the room they need.
+        stretched = [b for b in shown if self._stretches[b]]
+        if stretched:
+            share = max(b.sizeHint().width() / self._stretches[b] for b in stretched)
+            widths += math.ceil(share * sum(self._stretches[b] for b in stretched))
         return widths + self._layout.spacing() * max(0, len(shown) - 1)
+
+    def _fits_side_by_side(self, width: int) -> bool:
+        return self._needed() <= width
 
     def _fit(self, width: int) -> None:
         wanted = (
             QBoxLayout.Direction.LeftToRight
-            if self._needed() <= width
+            if self._fits_side_by_side(width)
             else QBoxLayout.Direction.TopToBottom
         )
         if self._layout.direction() != wanted:
             self._layout.setDirection(wanted)
+            # Lay the buttons out in the new direction now, not an event loop later: until then
+            # they would sit side by side, each too narrow for its words.
+            self._layout.activate()
+
+    def height_at(self, width: int) -> int:
+        """As tall as the buttons side by side, or one above the other, at ``width``."""
+        heights = [b.sizeHint().expandedTo(b.minimumSize()).height() for b in self._shown()]
+        if not heights:
+            return 0
+        if self._fits_side_by_side(width):
+            return max(heights)
+        return sum(heights) + self._layout.spacing() * (len(heights) - 1)
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as the widest button; as tall as the buttons need when stacked."""
@@ -131,9 +178,10 @@ class ButtonRow(Localised, QWidget):
         super().resizeEvent(event)
 
     def event(self, event: QEvent) -> bool:
-        """A new font (a bigger text size) changes what fits."""
+        """A new font (a bigger text size) changes what fits, and so the row's height."""
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit(self.width())
+            self.updateGeometry()
         return super().event(event)
 
 
@@ -180,8 +228,80 @@ class AnswerButtons(ButtonRow):
         self._group.setExclusive(True)
 
 
+class WrappingButton(Localised, QPushButton):
+    """A push button whose words wrap onto more lines as it narrows, growing taller to fit.
+
+    QPushButton never wraps: a long choice ("An adult takes me home, and ...") would be cut off
+    on a portrait tablet, or would widen the page past the screen. The button tells its layout
+    how tall it is at any width, so the layout gives it the lines' height in the same pass that
+    gives it the width, not one event loop after the words were broken.
+    """
+
+    #: Room taken by the stylesheet's padding and border on each side, with some to spare.
+    MARGIN = 72
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._words = text
+        self.setAccessibleName(text)
+        # Its width comes from the layout, not from the (unwrapped) text.
+        self.setMinimumWidth(TOUCH * 3)
+        # Not Fixed in height, as buttons are: a layout caps a fixed widget at its size hint,
+        # the height of the lines of its last width, whatever height the new width needs.
+        policy = self.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _lines(self, width: int) -> str:
+        """The words with as many on each line as fit in a button ``width`` wide."""
+        room = width - self.MARGIN
+        metrics = self.fontMetrics()
+        lines: list[str] = []
+        for word in self._words.split():
+            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        return "\n".join(lines)
+
+    def heightForWidth(self, width: int) -> int:
+        """The height of the button with its words wrapped at ``width`` (as QPushButton's
+        sizeHint measures a text: the lines' size, plus what the style adds around them)."""
+        text = self._lines(width)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = text
+        lines = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, text)
+        option.rect.setSize(lines)
+        size = self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, lines, self)
+        return max(size.height(), self.minimumHeight())
+
+    def wrap(self) -> None:
+        """Break the words into lines for the button's present width and font."""
+        text = self._lines(self.width())
+        if text != self.text():
+            self.setText(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width breaks the words anew."""
+        self.wrap()
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """A new font or style (a bigger text size) breaks the words anew and changes the
+        height at every width."""
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish):
+            self.wrap()
+            self.updateGeometry()
+        return super().event(event)
+
+
 class ChoiceButtons(Localised, QWidget):
-    """Large, exclusive, checkable buttons for a choice between named options."""
+    """Large, exclusive, checkable buttons for a choice between named options.
+
+    With ``wrap``, long option texts wrap onto more lines instead of being cut off.
+    """
 
     chosen = Signal(str)
 
@@ -191,6 +311,7 @@ class ChoiceButtons(Localised, QWidget):
         options: list[tuple[str, str]],
         vertical: bool = False,
         parent: QWidget | None = None,
+        wrap: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
@@ -200,17 +321,22 @@ class ChoiceButtons(Localised, QWidget):
         self._group = QButtonGroup(self)
         self._buttons: dict[str, QPushButton] = {}
         for key, text in options:
-            button = QPushButton(text, self)
+            button = WrappingButton(text, self) if wrap else QPushButton(text, self)
             button.setObjectName(f"{name}_{key}")
             button.setCheckable(True)
             button.setMinimumHeight(TOUCH + 8)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if wrap:
+                policy = button.sizePolicy()  # keeping its height-for-width
+                policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+                button.setSizePolicy(policy)
+            else:
+                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self._group.addButton(button)
             self._buttons[key] = button
             layout.addWidget(button)
             button.clicked.connect(lambda _=False, k=key: self.chosen.emit(k))
-        if not vertical:
-            layout.addStretch(1)
+        # Any room to spare goes after the buttons, never into them or between them.
+        layout.addStretch(1)
 
     def button(self, key: str) -> QPushButton:
         """The button for one option."""

@@ -83,6 +83,40 @@ class StepMarks(Localised, QWidget):
         painter.end()
 
 
+class _HeadLayout(QBoxLayout):
+    """The step and the buttons: answers height-for-width for the direction the width calls
+    for, so the page gives the bar its height before the bar has turned (see PatientBar)."""
+
+    def __init__(self, bar: PatientBar) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight)
+        self._bar = bar
+
+    def hasHeightForWidth(self) -> bool:
+        """The step wraps, and the buttons go under it on a narrow bar."""
+        return True
+
+    def minimumSize(self) -> QSize:
+        """As narrow as the step above the buttons, whichever way the bar is turned now.
+
+        A page not on show keeps the direction of its last width: side by side, its bar would
+        otherwise hold the whole wizard wider than a portrait screen.
+        """
+        size = super().minimumSize()
+        narrow = max(
+            self._bar.step.minimumSizeHint().width(), self._bar.button_row.minimumSize().width()
+        )
+        return QSize(min(size.width(), narrow), size.height())
+
+    def heightForWidth(self, width: int) -> int:
+        """Beside each other, or the step above the buttons, at ``width``."""
+        step, buttons = self._bar.step, self._bar.button_row.sizeHint()
+        if self._bar.fits_on_one_line(width):
+            return max(
+                step.heightForWidth(width - buttons.width() - self.spacing()), buttons.height()
+            )
+        return step.heightForWidth(width) + self.spacing() + buttons.height()
+
+
 class PatientBar(Localised, QWidget):
     """Step indicator and display choices for one patient page."""
 
@@ -100,9 +134,9 @@ class PatientBar(Localised, QWidget):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(4)
         # The step beside the buttons while both fit on one line; above them when they do not.
-        self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.head = _HeadLayout(self)
         self.head.setSpacing(8)
-        row = QHBoxLayout()
+        self.button_row = row = QHBoxLayout()
         row.setSpacing(8)
         self.step = QLabel(
             self.tr("Step {0} of {1}: {2}").format(
@@ -169,17 +203,22 @@ class PatientBar(Localised, QWidget):
         self.sizes.buttonClicked.connect(lambda _b: self._chosen())
         self.contrast.clicked.connect(lambda _c: self._chosen())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Stack the step above the buttons when the line is too narrow for both."""
+    def fits_on_one_line(self, width: int) -> bool:
+        """Whether the step and the buttons fit side by side in a line ``width`` wide."""
         step = self.step.fontMetrics().horizontalAdvance(self.step.text())
         buttons = sum(
             b.sizeHint().width() + 8 for b in self.findChildren(QPushButton) if b.isVisibleTo(self)
         )
+        return width >= step + buttons + 8
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Stack the step above the buttons when the line is too narrow for both."""
         margins = self.layout().contentsMargins()
-        wide = event.size().width() - margins.left() - margins.right() >= step + buttons + 8
+        wide = self.fits_on_one_line(event.size().width() - margins.left() - margins.right())
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.head.direction() != direction:
             self.head.setDirection(direction)
+            self.layout().activate()  # the new direction now, not an event loop later
         super().resizeEvent(event)
 
     def show_choice(self, size: TextSize, contrast: bool) -> None:

@@ -6,7 +6,7 @@ card, in large type with large buttons, and write what the patient chooses into 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -185,53 +185,6 @@ def _enlarge(buttons: list[QPushButton]) -> None:
     for button in buttons:
         button.setMinimumHeight(BIG_BUTTON_HEIGHT)
         button.setMinimumWidth(max(button.minimumWidth(), TOUCH * 3))
-
-
-class _WrappedText(QObject):
-    """Breaks a button's text into lines that fit its width, as the width changes.
-
-    QPushButton never wraps: a long choice ("An adult takes me home, and ...") would be cut off
-    on a portrait tablet, or would widen the page past the screen.
-    """
-
-    #: Room taken by the stylesheet's padding and border on each side, with some to spare.
-    MARGIN = 72
-
-    def __init__(self, button: QPushButton) -> None:
-        super().__init__(button)
-        self._button = button
-        self._text = button.text()
-        button.setAccessibleName(self._text)
-        # Its width comes from the layout, not from the (unwrapped) text.
-        button.setMinimumWidth(TOUCH * 3)
-        button.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Re-wrap when the button's size or font changes."""
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Polish):
-            self.wrap()
-        return False
-
-    def wrap(self) -> None:
-        """Put as many words on each line as fit."""
-        width = self._button.width() - self.MARGIN
-        metrics = self._button.fontMetrics()
-        lines: list[str] = []
-        for word in self._text.split():
-            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
-                lines[-1] = f"{lines[-1]} {word}"
-            else:
-                lines.append(word)
-        text = "\n".join(lines)
-        if text != self._button.text():
-            self._button.setText(text)
-
-
-def _wrap_choices(buttons: list[QPushButton]) -> None:
-    """Large choice buttons whose long text wraps instead of being cut off."""
-    _enlarge(buttons)
-    for button in buttons:
-        _WrappedText(button)
 
 
 def _page_scroll(page: ConsentPage) -> QScrollArea:
@@ -687,9 +640,13 @@ class UnderstandingPage(_DeckPage):
             card, layout = _card(self.deck)
             layout.addWidget(heading(question.text, card, 2))
             choices = ChoiceButtons(
-                question.id, [(c.id, c.text) for c in question.choices], vertical=True, parent=card
+                question.id,
+                [(c.id, c.text) for c in question.choices],
+                vertical=True,
+                parent=card,
+                wrap=True,
             )
-            _wrap_choices([choices.button(c.id) for c in question.choices])
+            _enlarge([choices.button(c.id) for c in question.choices])
             choices.chosen.connect(lambda key, q=question.id: self._chosen(q, key))
             layout.addWidget(choices)
             layout.addWidget(self.problem_label(question.id))
@@ -770,8 +727,9 @@ class DecisionPage(ConsentPage):
             ],
             vertical=True,
             parent=self.body,
+            wrap=True,
         )
-        _wrap_choices([self.choice.button(d.value) for d in Decision])
+        _enlarge([self.choice.button(d.value) for d in Decision])
         self.choice.chosen.connect(lambda _key: self.changed("decision"))
         self.layout_.addWidget(self.choice)
         self.layout_.addWidget(self.problem_label("decision"))

@@ -9,9 +9,11 @@ The app is built as the tests build it (``make_app``) and driven with ``Driver``
 is laid out at 1280x800 and at 800x1280 logical pixels and checked with ``clipping.clipped``.
 The staff pages look the same whatever the patient chose, so they are walked once; the patient
 pages are walked at each text size (standard, larger, largest) and in the high-contrast theme
-at the largest size. Prints one JSON object: ``{"scale", "visited", "findings", "seconds"}``,
-``findings`` mapping ``"<size> <display> <page>[ <card>]"`` to what was found there. With
-``--shots``, a screenshot of each state with findings is saved there, the findings outlined.
+at the largest size, in English or, with ``--language es``, in Spanish (chosen as the tablet's
+language at intake; the staff pages are then not looked at). Prints one JSON object:
+``{"scale", "visited", "findings", "seconds"}``, ``findings`` mapping
+``"<size> <language> <display> <page>[ <card>]"`` to what was found there. With ``--shots``,
+a screenshot of each state with findings is saved there, the findings outlined.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ DISPLAYS = (
     ("largest", "text_size_largest", False),
     ("largest+contrast", "text_size_largest", True),
 )
+#: The patient pages' languages: English, and Spanish, whose sentences run longer.
+LANGUAGES = ("en", "es")
 #: The done page shows the exported summary, drawn a moment after the page opens.
 PREVIEW_SECONDS = 1.5
 
@@ -78,10 +82,16 @@ class Probe:
     """Lays out each state at both tablet sizes and keeps what ``clipped`` finds."""
 
     def __init__(
-        self, app: QApplication, wizard, display: str, shots: Path | None, scale: str
+        self,
+        app: QApplication,
+        wizard,
+        display: str,
+        shots: Path | None,
+        scale: str,
+        language: str = LANGUAGES[0],
     ) -> None:
         self.app, self.wizard, self.display = app, wizard, display
-        self.shots, self.scale = shots, scale
+        self.shots, self.scale, self.language = shots, scale, language
         self.visited: list[str] = []
         self.findings: dict[str, list[str]] = {}
 
@@ -100,7 +110,7 @@ class Probe:
         for width, height in SIZES:
             self.wizard.resize(width, height)
             settle(self.app, self.wizard, wait)
-            key = f"{width}x{height} {self.display} {where}"
+            key = f"{width}x{height} {self.language} {self.display} {where}"
             self.visited.append(key)
             clips = find_clips(self.wizard)
             found = [str(c) for c in clips]
@@ -146,6 +156,8 @@ def walk(driver, probe: Probe, staff: bool) -> None:
         Driver.next(driver, expect)
 
     look("empty")
+    if probe.language != LANGUAGES[0]:
+        driver.click(f"tablet_language_{probe.language}")
     driver.next = leave  # each staff page is looked at once filled in, as it is left
     driver.intake(representative=("Susan Ellis", "Daughter"), interpreter="Ana Ruiz")
     driver.checklist(drug="apixaban")
@@ -236,6 +248,9 @@ def main() -> None:
     parser.add_argument(
         "--display", action="append", choices=[d[0] for d in DISPLAYS], help="default: all"
     )
+    parser.add_argument(
+        "--language", choices=LANGUAGES, default=LANGUAGES[0], help="of the patient pages"
+    )
     args = parser.parse_args()
     started = time.monotonic()
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -255,8 +270,9 @@ def main() -> None:
             home = Path(folder) / str(index)
             home.mkdir()
             wizard, _data = make_app(home, bot, bot)
-            probe = Probe(app, wizard, display, args.shots, scale)
-            walk(Driver(wizard), probe, staff=display == wanted[0])
+            probe = Probe(app, wizard, display, args.shots, scale, args.language)
+            staff = display == wanted[0] and args.language == LANGUAGES[0]
+            walk(Driver(wizard), probe, staff=staff)
             visited += probe.visited
             findings.update(probe.findings)
             wizard.close()

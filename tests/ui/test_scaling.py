@@ -2,9 +2,15 @@
 
 The scale is the device pixel ratio of a high-DPI tablet (``QT_SCALE_FACTOR``), which Qt reads
 only when the QApplication is made, so each scale is walked by ``scaling_probe.py`` in its own
-process; the three run at once. The window keeps 1280x800 (or 800x1280) logical pixels. Each
-case is one scale, one orientation and one of the patient's display choices; the staff pages
-are walked with the standard display (the patient's choice does not reach them).
+process, and the patient pages in Spanish in one more process per scale; all run at once. The
+window keeps 1280x800 (or 800x1280) logical pixels. Each case is one scale, one orientation, one
+language and one of the patient's display choices; the staff pages are walked once, in English
+with the standard display (neither the patient's language nor display reaches them).
+
+Spanish sentences run longer than English ones, so Spanish clips first where room is scarcest:
+at the largest text, in both themes. It is walked there, at the smallest and the largest
+scale: four walks more than the twelve in English, not twelve. (Walked at every text size
+and scale once, Spanish found nothing more than these cases do.)
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from scaling_probe import DISPLAYS, SIZES
+from scaling_probe import DISPLAYS, LANGUAGES, SIZES
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("scaling_probe.py")
 SCALES = ("1.25", "1.5", "2")
+#: Where the patient pages are also walked in Spanish: the scales and the displays.
+SPANISH_SCALES = ("1.25", "2")
+SPANISH_DISPLAYS = ("largest", "largest+contrast")
 #: Every page the walk must reach, or an early stop would pass for "nothing clipped".
 STAFF_PAGES = {"intake", "checklist", "handover", "review", "staff_signatures", "done"}
 PATIENT_PAGES = {
@@ -33,38 +42,33 @@ PATIENT_PAGES = {
     "patient_signature",
 }
 
-#: Risk cards at the largest text on a portrait tablet keep a height too small for their text:
-#: the body paragraph and the likelihood (``risk.*_likelihood``) are cut, and on the card with
-#: its question box open ``risk.infection_question`` overlaps ``risk.infection_understood``.
-#: Teach-back choices (``understanding.less_pain_certain_c``, and in high contrast
-#: ``understanding.what_goes_in_c``) wrap to two lines in a button one line high.
-PORTRAIT_LARGEST = pytest.mark.xfail(
-    strict=True,
-    reason="UI defect: risks cards and teach-back choice buttons clip at 800x1280, text A++",
-)
+
+def _walks() -> dict[tuple[str, str], list[str]]:
+    """The probe's arguments for each (scale, language) process."""
+    english = {(scale, "en"): [] for scale in SCALES}
+    displays = [arg for display in SPANISH_DISPLAYS for arg in ("--display", display)]
+    spanish = {(scale, "es"): ["--language", "es", *displays] for scale in SPANISH_SCALES}
+    return english | spanish
 
 
 def _cases() -> list:
     cases = []
-    for scale in SCALES:
+    for (scale, language), _args in _walks().items():
+        displays = [d[0] for d in DISPLAYS] if language == "en" else SPANISH_DISPLAYS
         for width, height in SIZES:
-            for display, _button, _contrast in DISPLAYS:
-                marks = [PORTRAIT_LARGEST] if height > width and "largest" in display else []
+            for display in displays:
+                size = f"{width}x{height}"
                 cases.append(
                     pytest.param(
-                        scale,
-                        f"{width}x{height}",
-                        display,
-                        marks=marks,
-                        id=f"{scale}-{width}x{height}-{display}",
+                        scale, size, language, display, id=f"{scale}-{size}-{language}-{display}"
                     )
                 )
     return cases
 
 
 @pytest.fixture(scope="module")
-def probes(tmp_path_factory) -> dict[str, dict]:
-    """Each scale walked once, the three in parallel: what ``clipped`` found, per state."""
+def probes(tmp_path_factory) -> dict[tuple[str, str], dict]:
+    """Each scale walked once per language, all at once: what ``clipped`` found, per state."""
     shots = tmp_path_factory.mktemp("clipped_pages")
     env = {
         **os.environ,
@@ -74,29 +78,32 @@ def probes(tmp_path_factory) -> dict[str, dict]:
         ),
     }
     running = {
-        scale: subprocess.Popen(
-            [sys.executable, str(PROBE), "--shots", str(shots)],
+        (scale, language): subprocess.Popen(
+            [sys.executable, str(PROBE), "--shots", str(shots), *args],
             env={**env, "QT_SCALE_FACTOR": scale},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for scale in SCALES
+        for (scale, language), args in _walks().items()
     }
     results = {}
-    for scale, process in running.items():
+    for (scale, language), process in running.items():
         out, err = process.communicate(timeout=600)
-        assert process.returncode == 0, f"probe at scale {scale} failed:\n{err[-3000:]}"
-        results[scale] = json.loads(out) | {"shots": str(shots)}
+        assert process.returncode == 0, (
+            f"probe at scale {scale} ({language}) failed:\n{err[-3000:]}"
+        )
+        results[scale, language] = json.loads(out) | {"shots": str(shots)}
     return results
 
 
-@pytest.mark.parametrize(("scale", "size", "display"), _cases())
-def test_no_text_is_clipped_or_overlapping(probes, scale, size, display):
-    probe = probes[scale]
-    prefix = f"{size} {display} "
+@pytest.mark.parametrize(("scale", "size", "language", "display"), _cases())
+def test_no_text_is_clipped_or_overlapping(probes, scale, size, language, display):
+    probe = probes[scale, language]
+    prefix = f"{size} {language} {display} "
     visited = {key[len(prefix) :].split()[0] for key in probe["visited"] if key.startswith(prefix)}
-    expected = PATIENT_PAGES | (STAFF_PAGES if display == DISPLAYS[0][0] else set())
+    staff = language == LANGUAGES[0] and display == DISPLAYS[0][0]
+    expected = PATIENT_PAGES | (STAFF_PAGES if staff else set())
     assert visited >= expected, f"the walk missed {sorted(expected - visited)}"
     found = {key: lines for key, lines in probe["findings"].items() if key.startswith(prefix)}
     assert found == {}, f"screenshots of these pages in {probe['shots']}"
