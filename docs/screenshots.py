@@ -75,9 +75,11 @@ def main() -> None:
     shoot()
     driver.checklist(drug="apixaban")
     shoot()
-    from consent_app.store import Fault, fault_message
+    from consent_app.store import Fault
+    from consent_app.ui.i18n import fault_text
 
-    wizard.currentPage().show_fault(fault_message(Fault.DISK_FULL, "saved"))
+    page = wizard.currentPage()
+    page.show_fault(fault_text(page, Fault.DISK_FULL, "saved"))
     shoot("_save_failed")
     wizard.currentPage().show_fault("")
     driver.handover()

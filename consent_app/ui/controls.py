@@ -63,8 +63,15 @@ def severity_words(widget: QWidget, severity: Severity) -> str:
 
 def restyle(widget: QWidget) -> None:
     """Re-apply the stylesheet after a dynamic property (severity, audience) changed."""
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    if isinstance(widget, QLabel):
+        # A re-polished label keeps its old padding (a status line turning into a boxed flag
+        # would have its words against the border); reading a sheet of its own again does not.
+        sheet = widget.styleSheet()
+        widget.setStyleSheet(f"{sheet} ")
+        widget.setStyleSheet(sheet)
+    else:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
     # Padding and borders from the new style change the size the layout must give it.
     widget.updateGeometry()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from consent_app.domain.phrases import phrase
@@ -91,9 +91,8 @@ class PositioningIllustration(Localised, QWidget):
         painter.end()
 
     def _paint_pillow_labels(self, painter: QPainter) -> None:
-        font = QFont(self.font())
-        font.setPixelSize(22)
-        font.setBold(True)
+        word = self.tr("Pillow")
+        font = pillow_font(self.font(), word)
         painter.setFont(font)
         painter.setPen(CUSHION_TEXT)
         for pillow in (CHEST_PILLOW, HIP_PILLOW, LEG_PILLOW):
@@ -101,7 +100,20 @@ class PositioningIllustration(Localised, QWidget):
             text_box = QRectF(
                 pillow.left(), pillow.top() + 10, pillow.width(), pillow.height() - 10
             )
-            painter.drawText(text_box, Qt.AlignmentFlag.AlignCenter, self.tr("Pillow"))
+            painter.drawText(text_box, Qt.AlignmentFlag.AlignCenter, word)
+
+
+def pillow_font(base: QFont, word: str) -> QFont:
+    """A bold font for the pillows' label, as large as fits the narrowest pillow with a margin:
+    "Almohada" is longer than "Pillow", and a word cut at the pillow's edge is no label."""
+    font = QFont(base)
+    font.setBold(True)
+    room = min(p.width() for p in (CHEST_PILLOW, HIP_PILLOW, LEG_PILLOW)) - 16
+    for size in range(22, 9, -1):
+        font.setPixelSize(size)
+        if QFontMetricsF(font).horizontalAdvance(word) <= room:
+            break
+    return font
 
 
 def _pen(colour: QColor, width: float = LINE) -> QPen:

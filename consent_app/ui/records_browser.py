@@ -130,15 +130,19 @@ class RecordsBrowser(Localised, QDialog):
         self.date_box.setAccessibleName(self.tr("Procedure date or day last saved"))
         self.date_box.setPlaceholderText(self.tr("YYYY-MM-DD (any)"))
         self.date_box.setMinimumWidth(200)
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel(self.tr("Search"), self))
-        filters.addWidget(self.search_box, 3)
-        filters.addSpacing(12)
-        filters.addWidget(QLabel(self.tr("Status"), self))
-        filters.addWidget(self.status_box, 1)
-        filters.addSpacing(12)
-        filters.addWidget(QLabel(self.tr("Date"), self))
-        filters.addWidget(self.date_box, 1)
+        # The search on a line of its own, the status and date below: wide enough to read on a
+        # portrait tablet too.
+        filters = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(QLabel(self.tr("Search"), self))
+        first.addWidget(self.search_box, 1)
+        second.addWidget(QLabel(self.tr("Status"), self))
+        second.addWidget(self.status_box, 1)
+        second.addSpacing(12)
+        second.addWidget(QLabel(self.tr("Date"), self))
+        second.addWidget(self.date_box, 1)
+        filters.addLayout(first)
+        filters.addLayout(second)
 
         # With a records server: what is waiting to be sent or failing, and "Send now".
         self.outbox_summary = QLabel(self)

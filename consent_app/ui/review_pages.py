@@ -91,6 +91,7 @@ class ReviewPage(ConsentPage):
         self.physician_note = paragraph("", self.physician)
         box.addWidget(self.physician_note)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         box.addLayout(form)
         self.physician_name = QLineEdit(self.physician)
         self.physician_name.setObjectName("physician_name")

@@ -132,6 +132,8 @@ class IntakePage(ConsentPage):
         self.layout_.addWidget(heading(self.tr("Patient and procedure"), self.body))
         form = QFormLayout()
         form.setSpacing(10)
+        # On a portrait tablet a long label (Spanish ones are) puts its field on the next line.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.layout_.addLayout(form)
         self._texts: dict[str, QLineEdit] = {}
 

@@ -82,3 +82,27 @@ def test_wrapped_choices_get_the_height_of_their_lines_in_the_first_layout_pass(
     page.resize(160, 600)
     page.layout().activate()
     assert long.height() == long.heightForWidth(long.width()) > choices.button("a").height()
+
+
+def test_a_label_turned_into_a_flag_gets_the_flag_s_padding(qtbot) -> None:
+    """A status line that becomes a boxed flag keeps its words off the border."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from consent_app.ui.controls import restyle
+
+    app = QApplication.instance()
+    sheet = app.styleSheet()
+    app.setStyleSheet('QLabel[severity="ready"] { border: 2px solid green; padding: 8px 12px; }')
+    try:
+        label = QLabel("The sealed summary has been saved.")
+        qtbot.addWidget(label)
+        label.show()
+        label.setProperty("severity", "ready")
+        restyle(label)
+        margins = label.contentsMargins()
+        assert (margins.left(), margins.top()) == (14, 10)  # padding and border
+        label.setProperty("severity", "")
+        restyle(label)
+        assert label.contentsMargins().left() == 0
+    finally:
+        app.setStyleSheet(sheet)

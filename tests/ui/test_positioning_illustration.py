@@ -109,3 +109,22 @@ def test_layouts_get_a_height_that_keeps_the_proportions(
     assert picture.hasHeightForWidth()
     assert picture.heightForWidth(1464) == 2 * picture.heightForWidth(732)
     assert picture.heightForWidth(100) == picture.minimumHeight()
+
+
+@pytest.mark.parametrize("word", ["Pillow", "Almohada"])
+def test_the_pillow_label_fits_the_narrowest_pillow_in_either_language(
+    picture: PositioningIllustration, word: str
+) -> None:
+    from PySide6.QtGui import QFontMetricsF
+
+    from consent_app.ui.positioning_illustration import (
+        CHEST_PILLOW,
+        HIP_PILLOW,
+        LEG_PILLOW,
+        pillow_font,
+    )
+
+    font = pillow_font(picture.font(), word)
+    narrowest = min(p.width() for p in (CHEST_PILLOW, HIP_PILLOW, LEG_PILLOW))
+    assert QFontMetricsF(font).horizontalAdvance(word) <= narrowest - 16
+    assert font.pixelSize() >= 14  # still large enough to read
