@@ -27,3 +27,10 @@ def test_readme_start_command_installs_and_starts_the_app() -> None:
     assert "pip install ." in blocks[0]
     assert blocks[0].endswith("consent-app")
     assert "pytest" in blocks[1]
+
+
+def test_every_picture_the_readme_shows_is_in_the_repository() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert len(pictures) >= 3
+    assert [p for p in pictures if not (ROOT / p).is_file()] == []
