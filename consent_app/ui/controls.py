@@ -467,6 +467,7 @@ class CardDeck(Localised, QWidget):
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tab_order_set = False
         self.setObjectName(name)
         self._stack = QStackedWidget(self)
         self._seen = 0
@@ -490,13 +491,19 @@ class CardDeck(Localised, QWidget):
         """Tab reaches the cards' own controls first, then Previous below them."""
         # Cards filled after Previous was made sit after it in the focus chain: find the last
         # control inside the cards, wherever it is in the chain, and put Previous after it.
-        last, widget = None, self._previous.nextInFocusChain()
-        while widget is not self._previous:
-            if self._stack.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                last = widget
-            widget = widget.nextInFocusChain()
-        if last is not None:
-            QWidget.setTabOrder(last, self._previous)
+        # The chain runs through the whole window, so this is done once: the cards are fixed
+        # once built (a new language builds a new deck).
+        if not self._tab_order_set:
+            last, widget = None, self._previous.nextInFocusChain()
+            while widget is not self._previous:
+                if self._stack.isAncestorOf(widget) and widget.focusPolicy() & (
+                    Qt.FocusPolicy.TabFocus
+                ):
+                    last = widget
+                widget = widget.nextInFocusChain()
+            if last is not None:
+                QWidget.setTabOrder(last, self._previous)
+            self._tab_order_set = True
         super().showEvent(event)
 
     def add_card(self, card: QWidget) -> None:
