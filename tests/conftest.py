@@ -56,3 +56,19 @@ def fhir_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def closed_widgets_are_deleted_before_the_next_test():
+    """What a test showed is gone before the next test starts.
+
+    pytest-qt closes each widget a test registered and asks Qt to delete it later, but
+    ``processEvents`` never runs such deletions: they waited for the next test that happened to
+    run an event loop, which then spent seconds deleting every earlier wizard inside its own
+    timed wait.
+    """
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

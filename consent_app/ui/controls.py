@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, tzinfo
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -91,9 +91,9 @@ class FindingLabel(Localised, QLabel):
 class _RowLayout(QBoxLayout):
     """The row's box, answering height-for-width with the row's own rule (see ButtonRow)."""
 
-    def __init__(self, row: ButtonRow) -> None:
-        super().__init__(QBoxLayout.Direction.LeftToRight, row)
-        self._row = row
+    # The row is reached through Qt (parentWidget), not kept here: a reference back from the
+    # layout would make a cycle that keeps every row, and its page, alive until Python's
+    # collector runs.
 
     def hasHeightForWidth(self) -> bool:
         """The height depends on the width: stacked buttons take one row each."""
@@ -101,7 +101,16 @@ class _RowLayout(QBoxLayout):
 
     def heightForWidth(self, width: int) -> int:
         """The row's height at ``width``, in whichever direction that width calls for."""
-        return self._row.height_at(width)
+        row = self.parentWidget()
+        return row.height_at(width) if isinstance(row, ButtonRow) else -1
+
+    def setGeometry(self, rect: QRect) -> None:
+        """Turn for the new width first, then lay the buttons out: never side by side in a
+        width that cannot hold them, not even until the next event loop."""
+        row = self.parentWidget()
+        if isinstance(row, ButtonRow):
+            row.turn_for(rect.width())
+        super().setGeometry(rect)
 
 
 class ButtonRow(Localised, QWidget):
@@ -114,7 +123,7 @@ class ButtonRow(Localised, QWidget):
 
     def __init__(self, spacing: int = 12, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = _RowLayout(self)
+        self._layout = _RowLayout(QBoxLayout.Direction.LeftToRight, self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(spacing)
         self._buttons: list[QWidget] = []
@@ -152,7 +161,8 @@ class ButtonRow(Localised, QWidget):
     def _fits_side_by_side(self, width: int) -> bool:
         return self._needed() <= width
 
-    def _fit(self, width: int) -> None:
+    def turn_for(self, width: int) -> None:
+        """Side by side, or one above the other, for a row ``width`` wide."""
         wanted = (
             QBoxLayout.Direction.LeftToRight
             if self._fits_side_by_side(width)
@@ -160,9 +170,6 @@ class ButtonRow(Localised, QWidget):
         )
         if self._layout.direction() != wanted:
             self._layout.setDirection(wanted)
-            # Lay the buttons out in the new direction now, not an event loop later: until then
-            # they would sit side by side, each too narrow for its words.
-            self._layout.activate()
 
     def height_at(self, width: int) -> int:
         """As tall as the buttons side by side, or one above the other, at ``width``."""
@@ -179,15 +186,10 @@ class ButtonRow(Localised, QWidget):
         widest = max((b.minimumSizeHint().width() for b in self._buttons), default=0)
         return QSize(min(hint.width(), max(widest, TOUCH)), hint.height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Choose side by side or stacked for the new width."""
-        self._fit(event.size().width())
-        super().resizeEvent(event)
-
     def event(self, event: QEvent) -> bool:
         """A new font (a bigger text size) changes what fits, and so the row's height."""
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit(self.width())
+            self.turn_for(self.width())
             self.updateGeometry()
         return super().event(event)
 

@@ -7,8 +7,8 @@ of three text sizes and a high-contrast theme; the choice holds for the rest of 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -85,11 +85,15 @@ class StepMarks(Localised, QWidget):
 
 class _HeadLayout(QBoxLayout):
     """The step and the buttons: answers height-for-width for the direction the width calls
-    for, so the page gives the bar its height before the bar has turned (see PatientBar)."""
+    for, so the page gives the bar its height before the bar has turned (see PatientBar).
 
-    def __init__(self, bar: PatientBar) -> None:
-        super().__init__(QBoxLayout.Direction.LeftToRight)
-        self._bar = bar
+    The bar is reached through Qt (parentWidget), not kept here, so no reference cycle holds
+    the bar and its page alive until Python's collector runs.
+    """
+
+    def _bar(self) -> PatientBar | None:
+        bar = self.parentWidget()
+        return bar if isinstance(bar, PatientBar) else None
 
     def hasHeightForWidth(self) -> bool:
         """The step wraps, and the buttons go under it on a narrow bar."""
@@ -102,19 +106,35 @@ class _HeadLayout(QBoxLayout):
         otherwise hold the whole wizard wider than a portrait screen.
         """
         size = super().minimumSize()
-        narrow = max(
-            self._bar.step.minimumSizeHint().width(), self._bar.button_row.minimumSize().width()
-        )
+        bar = self._bar()
+        if bar is None:
+            return size
+        narrow = max(bar.step.minimumSizeHint().width(), bar.button_row.minimumSize().width())
         return QSize(min(size.width(), narrow), size.height())
 
     def heightForWidth(self, width: int) -> int:
         """Beside each other, or the step above the buttons, at ``width``."""
-        step, buttons = self._bar.step, self._bar.button_row.sizeHint()
-        if self._bar.fits_on_one_line(width):
+        bar = self._bar()
+        if bar is None:
+            return super().heightForWidth(width)
+        step, buttons = bar.step, bar.button_row.sizeHint()
+        if bar.fits_on_one_line(width):
             return max(
                 step.heightForWidth(width - buttons.width() - self.spacing()), buttons.height()
             )
         return step.heightForWidth(width) + self.spacing() + buttons.height()
+
+    def setGeometry(self, rect: QRect) -> None:
+        """Turn for the new width first, then lay the step and buttons out in that direction."""
+        bar = self._bar()
+        if bar is not None:
+            wide = bar.fits_on_one_line(rect.width())
+            direction = (
+                QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+            )
+            if self.direction() != direction:
+                self.setDirection(direction)
+        super().setGeometry(rect)
 
 
 class PatientBar(Localised, QWidget):
@@ -134,7 +154,7 @@ class PatientBar(Localised, QWidget):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(4)
         # The step beside the buttons while both fit on one line; above them when they do not.
-        self.head = _HeadLayout(self)
+        self.head = _HeadLayout(QBoxLayout.Direction.LeftToRight)
         self.head.setSpacing(8)
         self.button_row = row = QHBoxLayout()
         row.setSpacing(8)
@@ -210,16 +230,6 @@ class PatientBar(Localised, QWidget):
             b.sizeHint().width() + 8 for b in self.findChildren(QPushButton) if b.isVisibleTo(self)
         )
         return width >= step + buttons + 8
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Stack the step above the buttons when the line is too narrow for both."""
-        margins = self.layout().contentsMargins()
-        wide = self.fits_on_one_line(event.size().width() - margins.left() - margins.right())
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self.head.direction() != direction:
-            self.head.setDirection(direction)
-            self.layout().activate()  # the new direction now, not an event loop later
-        super().resizeEvent(event)
 
     def show_choice(self, size: TextSize, contrast: bool) -> None:
         """Show the session's choice (without announcing it as a new one)."""
