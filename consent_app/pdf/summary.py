@@ -48,6 +48,7 @@ from reportlab.platypus import (
 
 from consent_app.domain.clearance import Clearance, ClearanceStatus, Finding, evaluate
 from consent_app.domain.form import Answer, FormDefinition, Question, Severity
+from consent_app.domain.form_versions import PATIENT_PAGE_CONTENT
 from consent_app.domain.session import (
     Consenter,
     ConsentSession,
@@ -96,18 +97,7 @@ _TONES: dict[str, tuple[colors.Color, colors.Color]] = {
 #: wizard's order.
 PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("staff_before", ("intake", "checklist", "handover")),
-    (
-        "patient",
-        (
-            "procedure",
-            "positioning",
-            "allergy",
-            "risks",
-            "understanding",
-            "decision",
-            "patient_signature",
-        ),
-    ),
+    ("patient", tuple(PATIENT_PAGE_CONTENT)),
     ("staff_after", ("review", "staff_signatures", "done")),
 )
 #: Pages in an audit trail that this version of the app does not know (a newer or older app).

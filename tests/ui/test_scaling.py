@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from scaling_probe import DISPLAYS, LANGUAGES, SIZES
 
+from consent_app.domain.form_versions import PATIENT_PAGE_CONTENT
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("scaling_probe.py")
 SCALES = ("1.25", "1.5", "2")
@@ -32,15 +34,7 @@ SPANISH_SCALES = ("1.25", "2")
 SPANISH_DISPLAYS = ("largest", "largest+contrast")
 #: Every page the walk must reach, or an early stop would pass for "nothing clipped".
 STAFF_PAGES = {"intake", "checklist", "handover", "review", "staff_signatures", "done"}
-PATIENT_PAGES = {
-    "procedure",
-    "positioning",
-    "allergy",
-    "risks",
-    "understanding",
-    "decision",
-    "patient_signature",
-}
+PATIENT_PAGES = set(PATIENT_PAGE_CONTENT)
 
 
 def _walks() -> dict[tuple[str, str], list[str]]:
