@@ -424,6 +424,21 @@ def run() -> None:
     sys.exit(code)
 
 
+def _import_domain_before_qt() -> None:
+    """Import the Qt-free modules the window needs before PySide6 is first imported.
+
+    Once PySide6 is loaded it looks into the source of every module imported after it (for
+    its ``__feature__`` switches): for the store, the domain and what they import that is
+    work for nothing, and start-up time a nurse waits through.
+    """
+    import consent_app.domain.audit
+    import consent_app.domain.clearance
+    import consent_app.domain.form_versions
+    import consent_app.domain.session
+    import consent_app.domain.validation
+    import consent_app.store  # noqa: F401
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app (or an admin command); returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -440,6 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from consent_app.commands import fhir_export
 
         return fhir_export(resolve_data_dir(args.data_dir), args.source, args.output)
+    _import_domain_before_qt()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])

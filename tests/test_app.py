@@ -120,6 +120,29 @@ def test_start_up_does_not_import_the_pdf_libraries(tmp_path: Path) -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_the_app_imports_its_store_and_domain_before_qt(tmp_path: Path) -> None:
+    """PySide6 reads the source of every module imported after it: the Qt-free ones the
+    window needs come first (a start-up cost, measured in benchmarks/)."""
+    StaffPin(tmp_path / "staff_pin.json").set("1234")
+    code = (
+        "import sys; from consent_app import app;"
+        f"code = app.main(['--data-dir', {str(tmp_path)!r}, '--smoke']);"
+        "order = list(sys.modules);"
+        "qt = order.index('PySide6.QtCore');"
+        "late = [m for m in ('consent_app.store', 'consent_app.domain.session',"
+        " 'consent_app.domain.audit', 'consent_app.domain.validation') if order.index(m) > qt];"
+        "print(code, late, __import__('os').environ.get('PYDANTIC_DISABLE_PLUGINS'))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    # No pydantic plugin may look at patient records (nor may looking for one cost start-up).
+    assert result.stdout.strip().splitlines()[-1] == "0 [] __all__", result.stdout
+
+
 def test_smoke_run_reports_the_bundled_parts(tmp_path: Path) -> None:
     StaffPin(tmp_path / "staff_pin.json").set("1234")
     result = run_cli("--data-dir", str(tmp_path), "--smoke")

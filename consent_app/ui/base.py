@@ -44,9 +44,13 @@ class PageId(IntEnum):
 class ConsentPage(Localised, QWizardPage):
     """A wizard page bound to the session.
 
-    Subclasses build widgets in ``__init__``, and implement ``load`` (session → widgets),
+    Subclasses build widgets in ``build``, and implement ``load`` (session → widgets),
     ``store`` (widgets → session) and ``problems`` (a pure validator's verdict). Messages show
     beside fields once they have been touched; Next stays disabled while any problem remains.
+
+    A page's widgets are built when it is first needed (shown, or asked for one of them), not
+    with the page: start-up builds only the first page, and the wizard builds the rest while
+    nobody is waiting (``ensure_built``).
     """
 
     page: PageId
@@ -67,15 +71,7 @@ class ConsentPage(Localised, QWizardPage):
         self._problem_labels: dict[str, ProblemLabel] = {}
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
-        self._scroll = QScrollArea(self)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Long text scrolls with a finger on the tablet, as on a phone.
-        QScroller.grabGesture(
-            self._scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
-        )
-        self._outer.addWidget(self._scroll, 1)
+        self._scroll: QScrollArea | None = None  # made with the page's widgets
         # Where a save that failed says so, above everything else on the page.
         self.fault = QLabel(self)
         self.fault.setObjectName(f"{self.page_id}_fault")
@@ -91,10 +87,53 @@ class ConsentPage(Localised, QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.hide()
         self._outer.addWidget(self.summary)
+        self._built_language: str | None = None  # not built yet
+        self._building = False
+
+    @property
+    def built(self) -> bool:
+        """Whether the page's widgets exist yet."""
+        return self._built_language is not None
+
+    def ensure_built(self) -> None:
+        """Build the page's widgets now, if they do not exist yet."""
+        if self._built_language is None:
+            self._build_body()
+
+    def __getattr__(self, name: str) -> object:
+        """Only reached for a name the page does not have: one of its widgets, asked for before
+        the page was built. Build it, then answer; anything else is an AttributeError."""
+        state = self.__dict__
+        if name.startswith("__") or state.get("_building", True) or "_built_language" not in state:
+            raise AttributeError(name)
+        if state["_built_language"] is not None:
+            raise AttributeError(name)
         self._build_body()
+        return object.__getattribute__(self, name)
 
     def _build_body(self) -> None:
         """The page's widgets (and a patient page's bar), in the language of its reader."""
+        self._building = True
+        try:
+            self._build_widgets()
+        finally:
+            self._building = False
+
+    def _make_scroll_area(self) -> QScrollArea:
+        """The area the page's body scrolls in, between the bar and the summary line."""
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Long text scrolls with a finger on the tablet, as on a phone.
+        finger = QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        QScroller.grabGesture(scroll.viewport(), finger)
+        self._outer.insertWidget(self._outer.indexOf(self.summary), scroll, 1)
+        return scroll
+
+    def _build_widgets(self) -> None:
+        if self._scroll is None:
+            self._scroll = self._make_scroll_area()
         self._built_language = self.ui_language()
         if self.audience == "patient":
             if self.patient_bar is not None:
@@ -125,7 +164,9 @@ class ConsentPage(Localised, QWizardPage):
 
     def rebuild(self) -> None:
         """Build the page again in its reader's language (now a different one), then refill it
-        from the session, on the card it was on."""
+        from the session, on the card it was on (a page not built yet is built when needed)."""
+        if not self.built:
+            return
         deck = getattr(self, "deck", None)
         card = deck.index() if deck is not None else 0
         self._build_body()
@@ -165,7 +206,8 @@ class ConsentPage(Localised, QWizardPage):
     def reset(self) -> None:
         """Forget what the last patient entered: reload from the (new) session, untouched."""
         self._touched.clear()
-        self.initializePage()
+        if self.built:  # one not built yet shows nothing of the last patient
+            self.initializePage()
 
     def spoken_text(self) -> str:
         """What "Listen" reads: the words on show, top to bottom (a deck reads its card)."""
@@ -246,5 +288,8 @@ class ConsentPage(Localised, QWizardPage):
         return self.tr("%n item(s) still need an answer before you can go on.", "", count)
 
     def isComplete(self) -> bool:
-        """Complete when the validator finds nothing wrong."""
+        """Complete when the validator finds nothing wrong (and never while being built: Qt
+        asks as soon as a commit page is marked as one)."""
+        if self._building:
+            return False
         return not self.problems()

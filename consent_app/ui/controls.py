@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QStyle,
     QStyleOptionButton,
     QVBoxLayout,
@@ -471,7 +470,15 @@ class CardDeck(Localised, QWidget):
         super().__init__(parent)
         self._tab_order_set = False
         self.setObjectName(name)
-        self._stack = QStackedWidget(self)
+        # Not a QStackedWidget: its layout asks every card for its height at every pass and
+        # is as tall as the tallest. Here the cards not on show are hidden, so a layout skips
+        # them: the deck is as tall as the card on show, and a move costs one card, not all.
+        self._stack = QWidget(self)
+        self._stack.setObjectName(f"{name}_cards")
+        self._cards_layout = QVBoxLayout(self._stack)
+        self._cards_layout.setContentsMargins(0, 0, 0, 0)
+        self._cards: list[QWidget] = []
+        self._current = -1
         self._seen = 0
         self._position = QLabel(self)
         self._position.setProperty("role", "position")
@@ -509,21 +516,26 @@ class CardDeck(Localised, QWidget):
         super().showEvent(event)
 
     def add_card(self, card: QWidget) -> None:
-        """Append a card."""
-        self._stack.addWidget(card)
+        """Append a card (the first one is on show)."""
+        self._cards_layout.addWidget(card)
+        self._cards.append(card)
+        if self._current < 0:
+            self._current = 0
+        else:
+            card.hide()
         self._update()
 
     def count(self) -> int:
         """How many cards there are."""
-        return self._stack.count()
+        return len(self._cards)
 
     def index(self) -> int:
         """The position of the card on show."""
-        return self._stack.currentIndex()
+        return self._current
 
     def card(self, index: int) -> QWidget:
         """The card at a position."""
-        return self._stack.widget(index)
+        return self._cards[index]
 
     def seen_all(self) -> bool:
         """Whether every card has been on show."""
@@ -532,7 +544,11 @@ class CardDeck(Localised, QWidget):
     def go_to(self, index: int) -> None:
         """Show the card at a position."""
         index = max(0, min(index, self.count() - 1))
-        self._stack.setCurrentIndex(index)
+        if index != self._current:
+            # Shown first: hiding the card with the focus first would send it out of the deck.
+            self._cards[index].show()
+            self._cards[self._current].hide()
+            self._current = index
         self._seen = max(self._seen, index)
         self._update()
         self.moved.emit(index)

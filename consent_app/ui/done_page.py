@@ -151,7 +151,7 @@ class DonePage(ConsentPage):
 
     def isComplete(self) -> bool:
         """The next patient can start once the summary is safely exported."""
-        return self.exported is not None
+        return not self._building and self.exported is not None
 
     def print_summary(self) -> None:
         """Print the exported summary through the system print dialog."""

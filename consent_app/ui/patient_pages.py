@@ -118,15 +118,7 @@ def drop_signatures_not_matching(session: ConsentSession) -> None:
 
 # -- small builders ---------------------------------------------------------------------------
 class _Card(Localised, QFrame):
-    """A white card in a deck; a card not on show takes up no height."""
-
-    def heightForWidth(self, width: int) -> int:
-        """No height while set aside (Ignored), so the deck is as tall as the card on show."""
-        # QStackedLayout.heightForWidth asks every card and takes the tallest, whatever its
-        # size policy; without this a short question card is as tall as the long first card.
-        if self.sizePolicy().verticalPolicy() is QSizePolicy.Policy.Ignored:
-            return -1
-        return super().heightForWidth(width)
+    """A white card in a deck (``role="card"`` in the stylesheet)."""
 
 
 def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
@@ -261,15 +253,6 @@ class _DeckPage(ConsentPage):
     def add_card(self, card: QWidget) -> None:
         """Append a card to the deck."""
         self.deck.add_card(card)
-        self._fit_to_card()
-
-    def _fit_to_card(self) -> None:
-        # A stack is as tall as its tallest card; without this a short question card would be
-        # as tall as the long first card, pushing Previous far below the fold (see _Card).
-        shown, hidden = QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored
-        for index in range(self.deck.count()):
-            policy = shown if index == self.deck.index() else hidden
-            self.deck.card(index).setSizePolicy(policy, policy)
 
     def initializePage(self) -> None:
         """How far the patient has read is part of the session, so a resume keeps it."""
@@ -284,7 +267,6 @@ class _DeckPage(ConsentPage):
                 self.session.cards_seen[self.page_id] = self._furthest
             self.session.current_card = index
             self.context.edited()
-        self._fit_to_card()
         # A new card starts at its top, even if the last one was scrolled to reach its Next.
         _page_scroll(self).verticalScrollBar().setValue(0)
         self.refresh()
@@ -313,9 +295,11 @@ class _DeckPage(ConsentPage):
         return [Problem(self.deck_name, self.tr("Please go through every card."))]
 
     def reset(self) -> None:
-        """A new patient starts at the first card, with nothing seen."""
-        self.deck.go_to(0)
-        self._furthest = 0
+        """A new patient starts at the first card, with nothing seen (as a deck not built yet
+        will, when it is)."""
+        if self.built:
+            self.deck.go_to(0)
+            self._furthest = 0
         super().reset()
 
     def add_intro_card(self, title: str, lines: list[str], name: str) -> QVBoxLayout:

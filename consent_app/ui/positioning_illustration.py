@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from consent_app.domain.phrases import phrase
 from consent_app.ui.controls import PICTURE_GROUND
-from consent_app.ui.i18n import Localised, in_language_of
+from consent_app.ui.i18n import in_language_of
+from consent_app.ui.picture import StillPicture
 
 ACCESSIBLE_NAME = phrase(
     "PositioningIllustration",
@@ -44,7 +45,7 @@ LEG_PILLOW = QRectF(566.0, CUSHION_TOP, 112.0, TABLE_TOP - CUSHION_TOP)
 HEADREST = QRectF(42.0, 210.0, 112.0, TABLE_TOP - 210.0)
 
 
-class PositioningIllustration(Localised, QWidget):
+class PositioningIllustration(StillPicture):
     """A side view of a person lying face down on the X-ray table, supported by pillows."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -66,10 +67,8 @@ class PositioningIllustration(Localised, QWidget):
         """Return the height that keeps the picture's proportions at the given width."""
         return max(self.minimumHeight(), round(width * VIEW.height() / VIEW.width()))
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def draw(self, painter: QPainter) -> None:
         """Scale the design space into the widget, keeping its shape, and paint the scene."""
-        del event
-        painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         scale = min(self.width() / VIEW.width(), self.height() / VIEW.height())
@@ -88,7 +87,6 @@ class PositioningIllustration(Localised, QWidget):
         _paint_torso(painter)
         _paint_head(painter)
         self._paint_pillow_labels(painter)
-        painter.end()
 
     def _paint_pillow_labels(self, painter: QPainter) -> None:
         word = self.tr("Pillow")

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from consent_app.ui.controls import PICTURE_GROUND
-from consent_app.ui.i18n import Localised
+from consent_app.ui.picture import StillPicture
 
 LEVELS: tuple[str, ...] = (
     *(f"T{n}" for n in range(1, 13)),
@@ -88,7 +88,7 @@ _VERTEBRAE, _DISCS, _SACRUM = _layout()
 DESIGN_HEIGHT = _SACRUM.bottom() + 8.0
 
 
-class SpineDiagram(Localised, QWidget):
+class SpineDiagram(StillPicture):
     """A front view of the spine, T1 at the top to S1 at the bottom, with levels highlighted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -124,10 +124,12 @@ class SpineDiagram(Localised, QWidget):
         else:
             self.setAccessibleDescription(self.tr("No levels highlighted"))
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def picture_key(self) -> tuple[str, ...]:
+        """The highlighted levels change the picture."""
+        return tuple(self._levels)
+
+    def draw(self, painter: QPainter) -> None:
         """Scale the design space into the widget, keeping its shape, and paint the spine."""
-        del event
-        painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         scale = min(self.width() / DESIGN_WIDTH, self.height() / DESIGN_HEIGHT)
@@ -151,7 +153,6 @@ class SpineDiagram(Localised, QWidget):
         for vertebra in self._vertebrae[:-1]:
             _paint_vertebra(painter, vertebra.body, vertebra.level in highlighted)
         self._paint_labels(painter, highlighted)
-        painter.end()
 
     def _paint_glows(self, painter: QPainter, highlighted: set[str]) -> None:
         # A soft band behind each treated level helps it stand out for weaker eyes.

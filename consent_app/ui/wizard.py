@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
@@ -25,12 +25,28 @@ from consent_app.ui.style import display_sheet
 
 log = logging.getLogger(__name__)
 
+#: Pixels a navigation button gets beyond its size hint (see ``apply_display``).
+_ROOM = 4
 _NAVIGATION = (
     QWizard.WizardButton.BackButton,
     QWizard.WizardButton.NextButton,
     QWizard.WizardButton.CommitButton,
     QWizard.WizardButton.FinishButton,
 )
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, after the widget it watches has painted for the first time."""
+
+    def __init__(self, then) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._then()
+        return False
 
 
 class ConsentWizard(Localised, QWizard):
@@ -74,6 +90,12 @@ class ConsentWizard(Localised, QWizard):
         self.idle = IdleWatch(
             self.lock_screen, context.settings, self.patient_mode, self.unlock_staff, self._locked
         )
+        # The pages not on show are built one at a time once the first one is on screen.
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._build_next_page)
+        self._first_paint = _FirstPaint(self._builder.start)
 
     def ui_language(self) -> str:
         """The language of whoever holds the tablet: the patient's on patient pages."""
@@ -136,6 +158,19 @@ class ConsentWizard(Localised, QWizard):
         """Once shown the wizard has a window: the idle watch listens to its input."""
         super().showEvent(event)
         self.idle.attach(self.windowHandle())
+        if self._first_paint is not None:
+            on_show = self.currentPage() or self
+            on_show.installEventFilter(self._first_paint)
+
+    def _build_next_page(self) -> None:
+        """Build one page not built yet, then let events through before the next one."""
+        if self._first_paint is not None:
+            self._first_paint = None
+        for page in self._pages.values():
+            if not page.built:
+                page.ensure_built()
+                self._builder.start()
+                return
 
     def set_kiosk(self, kiosk: bool) -> None:
         """In kiosk mode the keyboard shortcuts that leave or switch the window do nothing."""
@@ -157,12 +192,14 @@ class ConsentWizard(Localised, QWizard):
 
     # -- pages -------------------------------------------------------------------------------
     def page_for(self, page: PageId) -> ConsentPage:
-        """The page object for an id."""
-        return self._pages[page]
+        """The page object for an id, built and ready to use."""
+        found = self._pages[page]
+        found.ensure_built()
+        return found
 
     def page_for_name(self, name: str) -> ConsentPage:
-        """The page whose objectName is ``name`` (``"checklist"``, ``"review"`` …)."""
-        return self._pages[PageId[name.upper()]]
+        """The page whose objectName is ``name`` (``"checklist"``, ``"review"`` …), built."""
+        return self.page_for(PageId[name.upper()])
 
     def current(self) -> ConsentPage | None:
         """The page on show."""
@@ -216,11 +253,14 @@ class ConsentWizard(Localised, QWizard):
         sheet = display_sheet(self.context.session.text_size, self.context.session.high_contrast)
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
-        # The stylesheet's minimum height fits standard text; larger text needs taller buttons,
+        # The stylesheet's minimum size fits standard text; larger text needs bigger buttons,
         # or a crowded page squeezes them until their words are cut.
         for which in _NAVIGATION:
             button = self.button(which)
-            button.setMinimumHeight(max(56, button.sizeHint().height()))
+            hint = button.sizeHint()
+            # Measured before the arrow's fallback font has drawn at this size, the words can
+            # come out a pixel or two short of what they take once drawn: room for that too.
+            button.setMinimumSize(max(160, hint.width() + _ROOM), max(56, hint.height()))
 
     def save(self) -> bool:
         """Write the session now and wait for it; False (and a message on screen) on failure."""
