@@ -282,6 +282,9 @@ def part_transitions(scale: dict[str, int], cache: Path) -> dict[str, Any]:
             action()
             return
         depth += 1
+        # A person takes far longer between presses than the event loop needs to settle what
+        # the last answer posted: that is not this move's work.
+        app.processEvents()
         before = where()
         checks = len(pin_checks)
         began = time.perf_counter()

@@ -96,8 +96,9 @@ class ConsentPage(Localised, QWizardPage):
         return self._built_language is not None
 
     def ensure_built(self) -> None:
-        """Build the page's widgets now, if they do not exist yet."""
-        if self._built_language is None:
+        """Build the page's widgets now, if they do not exist yet or speak another language
+        than the page's reader now does (a new patient, or a resumed session)."""
+        if self._built_language != self.ui_language():
             self._build_body()
 
     def __getattr__(self, name: str) -> object:
@@ -247,8 +248,7 @@ class ConsentPage(Localised, QWizardPage):
 
     def initializePage(self) -> None:
         """Fill the widgets from the session each time the page is shown."""
-        if self._built_language != self.ui_language():
-            self._build_body()  # a new patient, or a resumed session, in another language
+        self.ensure_built()
         self._loading = True
         try:
             if self.patient_bar is not None:

@@ -75,6 +75,14 @@ def restyle(widget: QWidget) -> None:
     widget.updateGeometry()
 
 
+def mark(widget: QWidget, name: str, value: str) -> None:
+    """Set a property the stylesheet styles by (severity, role …), restyling only when it
+    changes: a restyle parses the widget's stylesheet again, on every page and every answer."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        restyle(widget)
+
+
 class FindingLabel(Localised, QLabel):
     """One finding: its severity in words, its message, and the colour of its severity."""
 
@@ -103,6 +111,14 @@ class _RowLayout(QBoxLayout):
         row = self.parentWidget()
         return row.height_at(width) if isinstance(row, ButtonRow) else -1
 
+    def invalidate(self) -> None:
+        """Qt says a button's size (words, font, style, shown or not) may have changed: the
+        row measures again when next asked."""
+        row = self.parentWidget()
+        if isinstance(row, ButtonRow):
+            row.forget_sizes()
+        super().invalidate()
+
     def setGeometry(self, rect: QRect) -> None:
         """Turn for the new width first, then lay the buttons out: never side by side in a
         width that cannot hold them, not even until the next event loop."""
@@ -122,12 +138,21 @@ class ButtonRow(Localised, QWidget):
 
     def __init__(self, spacing: int = 12, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # What the buttons need, measured once until Qt says their sizes changed (a page's
+        # layout asks again and again, at every move, for every row on it).
+        self._needs: int | None = None
+        self._heights: dict[int, int] = {}
         self._layout = _RowLayout(QBoxLayout.Direction.LeftToRight, self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(spacing)
         self._buttons: list[QWidget] = []
         self._stretches: dict[QWidget, int] = {}
         self._stretch = True
+
+    def forget_sizes(self) -> None:
+        """Measure the buttons again when next asked."""
+        self._needs = None
+        self._heights = {}
 
     def add(self, button: QWidget, stretch: int = 0) -> None:
         """Append a button."""
@@ -147,6 +172,11 @@ class ButtonRow(Localised, QWidget):
         return [b for b in self._buttons if not b.isHidden()]
 
     def _needed(self) -> int:
+        if self._needs is None:
+            self._needs = self._measure_needed()
+        return self._needs
+
+    def _measure_needed(self) -> int:
         shown = self._shown()
         widths = sum(b.sizeHint().width() for b in shown if not self._stretches[b])
         # Stretched buttons share the room by their stretch, whatever their words: each share
@@ -172,6 +202,11 @@ class ButtonRow(Localised, QWidget):
 
     def height_at(self, width: int) -> int:
         """As tall as the buttons side by side, or one above the other, at ``width``."""
+        if width not in self._heights:
+            self._heights[width] = self._measure_height_at(width)
+        return self._heights[width]
+
+    def _measure_height_at(self, width: int) -> int:
         heights = [b.sizeHint().expandedTo(b.minimumSize()).height() for b in self._shown()]
         if not heights:
             return 0
@@ -188,6 +223,7 @@ class ButtonRow(Localised, QWidget):
     def event(self, event: QEvent) -> bool:
         """A new font (a bigger text size) changes what fits, and so the row's height."""
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.forget_sizes()
             self.turn_for(self.width())
             self.updateGeometry()
         return super().event(event)

@@ -179,6 +179,13 @@ def _enlarge(buttons: list[QPushButton]) -> None:
         button.setMinimumWidth(max(button.minimumWidth(), TOUCH * 3))
 
 
+def _fill(box: QPlainTextEdit, text: str) -> None:
+    """Show ``text`` in a writing box; the same words again are left alone (setting them lays
+    the box's document out anew, at every visit of the page)."""
+    if box.toPlainText() != text:
+        box.setPlainText(text)
+
+
 def _page_scroll(page: ConsentPage) -> QScrollArea:
     """The scroll area the base page puts its body in."""
     scroll = page.findChild(QScrollArea, "", Qt.FindChildOption.FindDirectChildrenOnly)
@@ -256,6 +263,7 @@ class _DeckPage(ConsentPage):
 
     def initializePage(self) -> None:
         """How far the patient has read is part of the session, so a resume keeps it."""
+        self.ensure_built()  # first: building starts a deck unread
         self._furthest = self.session.cards_seen.get(self.page_id, 0)
         super().initializePage()
 
@@ -401,7 +409,7 @@ class _QuestionDeckPage(_DeckPage):
             self.answers[question.id].set_value(answer)
             if question.id in self.details:
                 entry = self.session.answers.get(question.id)
-                self.details[question.id].setPlainText(entry.detail if entry else "")
+                _fill(self.details[question.id], entry.detail if entry else "")
                 self._show_detail(question.id, answer is Answer.YES)
 
     def store(self) -> None:
@@ -571,7 +579,7 @@ class RisksPage(_DeckPage):
             self.understood[risk.id].setChecked(response is RiskResponse.UNDERSTOOD)
             self.asked[risk.id].setChecked(response is RiskResponse.QUESTION)
             group.setExclusive(True)
-            self.question_texts[risk.id].setPlainText(ack.question if ack else "")
+            _fill(self.question_texts[risk.id], ack.question if ack else "")
             self._show_question(risk.id, response is RiskResponse.QUESTION)
         self.read_alternatives.setChecked(self.session.alternatives_read)
 

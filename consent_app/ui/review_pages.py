@@ -37,8 +37,8 @@ from consent_app.ui.controls import (
     ChoiceButtons,
     FindingLabel,
     heading,
+    mark,
     paragraph,
-    restyle,
 )
 from consent_app.ui.i18n import Localised, in_language_of
 from consent_app.ui.signature_pad import SignaturePad
@@ -77,6 +77,7 @@ class ReviewPage(ConsentPage):
         self.findings.setObjectName("findings")
         QVBoxLayout(self.findings).setContentsMargins(0, 0, 0, 0)
         self._finding_labels: list[QLabel] = []
+        self._findings_shown: tuple[str, list] = ("", [])
         self.layout_.addWidget(self.findings)
         self.layout_.addWidget(heading(self.tr("Questions the patient raised"), self.body, 2))
         self.questions = QLabel(self.body)
@@ -138,8 +139,7 @@ class ReviewPage(ConsentPage):
         """Work out the clearance afresh and show every finding and question."""
         clearance = self.context.clearance()
         self.status.setText(status_words(self, clearance.status))
-        self.status.setProperty("severity", clearance.status.value)
-        restyle(self.status)
+        mark(self.status, "severity", clearance.status.value)
         decision = self.session.decision
         self.decision.setText(
             {
@@ -173,7 +173,14 @@ class ReviewPage(ConsentPage):
         self.physician_reason.setText(review.reason)
 
     def show_findings(self, findings: tuple[Finding, ...]) -> None:
-        """One coloured line per finding, most severe first; "No findings." when there are none."""
+        """One coloured line per finding, most severe first; "No findings." when there are none.
+
+        The lines on show stay when the findings are the same (making and styling them again is
+        most of the time it takes to enter this page)."""
+        shown = (self.ui_language(), [(f.severity, f.message) for f in findings])
+        if self._finding_labels and shown == self._findings_shown:
+            return
+        self._findings_shown = shown
         layout = self.findings.layout()
         for old in self._finding_labels:
             layout.removeWidget(old)

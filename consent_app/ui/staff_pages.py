@@ -41,8 +41,8 @@ from consent_app.ui.controls import (
     DateTimeInput,
     FindingLabel,
     heading,
+    mark,
     paragraph,
-    restyle,
     severity_words,
 )
 from consent_app.ui.i18n import LANGUAGE_NAMES, Localised, in_language_of
@@ -230,8 +230,7 @@ class IntakePage(ConsentPage):
             count = 0
         self.resume_button.setText(self.tr("Resume a paused session (%n)…", "", count))
         self.resume_button.setEnabled(count > 0)
-        self.resume_button.setProperty("role", "primary" if count else "")
-        restyle(self.resume_button)
+        mark(self.resume_button, "role", "primary" if count else "")
 
     def changed(self, field: str = "") -> None:
         """As every page; a preferred language the tablet can show also sets the tablet's,
@@ -555,11 +554,10 @@ class ChecklistPage(ConsentPage):
             shown = [f for f in findings.get(item_id, []) if record.answer(item_id) is not None]
             if shown:
                 worst = max((f.severity for f in shown), key=lambda s: s.rank)
-                flag.setText(
-                    "\n".join(f"{severity_words(self, f.severity)}: {f.message}" for f in shown)
-                )
-                flag.setProperty("severity", worst.value)
-                restyle(flag)
+                text = "\n".join(f"{severity_words(self, f.severity)}: {f.message}" for f in shown)
+                if flag.text() != text:
+                    flag.setText(text)
+                mark(flag, "severity", worst.value)
                 flag.show()
             else:
                 flag.hide()

@@ -106,3 +106,27 @@ def test_a_label_turned_into_a_flag_gets_the_flag_s_padding(qtbot) -> None:
         assert label.contentsMargins().left() == 0
     finally:
         app.setStyleSheet(sheet)
+
+
+def test_a_row_measures_its_buttons_once_until_one_of_them_changes(qtbot, monkeypatch) -> None:
+    _page, row = _row_of_two(qtbot, "Yes", "No")
+    measured: list[int] = []
+    measure = ButtonRow._measure_height_at
+
+    def counted(self, width):
+        measured.append(width)
+        return measure(self, width)
+
+    monkeypatch.setattr(ButtonRow, "_measure_height_at", counted)
+    side_by_side = row.heightForWidth(400)
+    for _ in range(5):
+        assert row.heightForWidth(400) == side_by_side
+    assert measured == [400]
+    # New words that no longer fit side by side at this width: measured again, and stacked.
+    row.findChildren(QPushButton)[0].setText(LONG_CHOICE)
+    assert row.heightForWidth(400) > side_by_side
+    assert measured == [400, 400]
+    # A button hidden: measured again, one button tall.
+    row.findChildren(QPushButton)[0].hide()
+    no_button = row.findChildren(QPushButton)[1]
+    assert row.heightForWidth(400) == no_button.sizeHint().height()
