@@ -225,10 +225,6 @@ def fhir_payloads(context) -> PayloadBuilder:  # type: ignore[no-untyped-def]
 def connect_outbox(wizard, payload_for: PayloadBuilder | None):  # type: ignore[no-untyped-def]
     """Start the outbox sender when a records server is configured and a payload builder is
     wired; returns it, or None (and a log line saying the outbox is off)."""
-    from PySide6.QtCore import QCoreApplication
-
-    from consent_app.ui.outbox_sender import OutboxSender
-
     context = wizard.context
     settings = context.settings
     if not settings.fhir_base_url:
@@ -237,6 +233,11 @@ def connect_outbox(wizard, payload_for: PayloadBuilder | None):  # type: ignore[
     if payload_for is None:
         log.warning("outbox off: a records server is set, but no FHIR bundle builder is wired")
         return None
+    # Only now: the sender brings in the HTTP client, which a tablet without a server never uses.
+    from PySide6.QtCore import QCoreApplication
+
+    from consent_app.ui.outbox_sender import OutboxSender
+
     sender = OutboxSender(
         context.store,
         settings.fhir_base_url,
