@@ -59,6 +59,8 @@ class SealRun(QObject):
     def start(self) -> None:
         """Start the child and hand it the request; returns at once."""
         self._process.start()
+        if self._answer is not None:  # it could not start, and has said so already
+            return
         self._process.write(self._request)
         self._process.closeWriteChannel()  # once the request is written: the child reads to EOF
         self._timer.start(round(self.TIMEOUT_SECONDS * 1000))
