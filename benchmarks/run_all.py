@@ -2,7 +2,9 @@
 
 - start-up: process start to the first wizard page painted, against a bare QWizard (≤ 1.5 times);
 - page transitions: each Next and each card change of a whole session, shown, against the same
-  number of transitions in a bare QWizard (95th percentile ≤ 16 ms);
+  number of transitions in a bare QWizard (95th percentile ≤ 16 ms); entering Done apart, timed
+  from Next until the sealed summary is shown (it is sealed in a child process, while the page
+  says "Sealing the summary…"), and until that page shows;
 - render + seal of a full record (``render_seal.py``), warm and as a ``consent-app render``;
 - records search at 100,000 sessions (``store_autosave.py``), against the same searches over
   1,000 (the filled store is cached by size and schema version; the fill is reported apart);
@@ -192,7 +194,8 @@ def _real_app(folder: Path):  # type: ignore[no-untyped-def]
 
 
 def _whole_session(wizard) -> None:  # type: ignore[no-untyped-def]
-    """Intake to the sealed summary, then "Start next patient"."""
+    """Intake to the sealed summary, then "Start next patient" (the Driver waits on Done until
+    the child process has sealed the summary and the page shows it)."""
     from PySide6.QtWidgets import QWizard
     from wizard_driver import Driver
 
@@ -250,6 +253,7 @@ def part_transitions(scale: dict[str, int], cache: Path) -> dict[str, Any]:
     (layout, paint) are processed; beside the same number of Next presses in a bare QWizard."""
     app = _qt_application()
     from PySide6.QtWidgets import QAbstractButton, QPushButton
+    from wizard_driver import wait_for_seal
 
     from consent_app.ui.pin_dialog import PinDialog
 
@@ -291,6 +295,12 @@ def part_transitions(scale: dict[str, int], cache: Path) -> dict[str, Any]:
         try:
             action()
             app.processEvents()
+            shown = time.perf_counter() - began
+            if before[2] != "done" and where()[2] == "done":
+                # Done seals in a child process while the page shows "Sealing the summary…":
+                # the move is timed until the sealed summary is shown.
+                wait_for_seal(wizard)
+                app.processEvents()
         finally:
             depth -= 1
         seconds = time.perf_counter() - began - sum(pin_checks[checks:])
@@ -302,7 +312,9 @@ def part_transitions(scale: dict[str, int], cache: Path) -> dict[str, Any]:
             kind = "export"  # entering Done seals the summary: that is render + seal
         elif before[2] == "done":
             kind = "next_patient"
-        moves.append({"kind": kind, "from": before[2], "to": after[2], "seconds": seconds})
+        moves.append(
+            {"kind": kind, "from": before[2], "to": after[2], "seconds": seconds, "shown": shown}
+        )
 
     # Every press the Driver makes goes through these: wizard.next() and QPushButton.click().
     next_page = wizard.next
@@ -327,9 +339,12 @@ def part_transitions(scale: dict[str, int], cache: Path) -> dict[str, Any]:
         "bare_qwizard_baseline": bare_spread,
         "ratio_p95": round(app_spread["p95_ms"] / bare_spread["p95_ms"], 2),
         "staff_pin_checks": _spread_ms(pin_checks) if pin_checks else {},
+        # From Next until the sealed summary is shown (sealed, written, checked and listed in a
+        # child process); and until the page shows, saying it is sealing.
         "entering_done_with_export": _spread_ms(
             [m["seconds"] for m in moves if m["kind"] == "export"]
         ),
+        "entering_done_shown": _spread_ms([m["shown"] for m in moves if m["kind"] == "export"]),
         "start_next_patient": _spread_ms(
             [m["seconds"] for m in moves if m["kind"] == "next_patient"]
         ),
@@ -553,13 +568,23 @@ def summary_rows(results: dict[str, Any]) -> list[dict[str, str]]:
         )
         rows.append(
             _row(
-                "  entering Done (export, seal)",
+                "  entering Done until sealed (child process)",
                 f"{t['entering_done_with_export']['p50_ms']:.0f} ms",
                 "-",
                 "see render + seal",
                 None,
             )
         )
+        if "entering_done_shown" in t:
+            rows.append(
+                _row(
+                    "  entering Done until 'Sealing…' shows",
+                    f"{t['entering_done_shown']['p50_ms']:.0f} ms",
+                    "-",
+                    "the window waits no longer",
+                    None,
+                )
+            )
         if t.get("staff_pin_checks"):
             rows.append(
                 _row(

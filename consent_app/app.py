@@ -23,6 +23,7 @@ from consent_app.domain.form import FormError
 from consent_app.domain.phrases import phrase
 from consent_app.paths import DataPaths, resolve_data_dir
 from consent_app.pin import PinError, StaffPin
+from consent_app.seal_worker import SUBCOMMAND, worker_command
 from consent_app.settings import SettingsError, load_settings, save_settings
 
 if TYPE_CHECKING:
@@ -104,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit_verify.add_argument("session", metavar="SESSION", nargs="?", help="one session id")
     audit_verify.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    # The window's own child that seals a summary (request on stdin, one JSON line out): left
+    # out of --help, as argparse lists only subcommands given a help text.
+    commands.add_parser(SUBCOMMAND)
+    commands.metavar = "{" + ",".join(c for c in commands.choices if c != SUBCOMMAND) + "}"
     return parser
 
 
@@ -121,10 +126,10 @@ def _store_command(args: argparse.Namespace) -> int:
     return commands.records_export(paths, args.session, args.output, args.pdf, args.json)
 
 
-def configure_logging(paths: DataPaths) -> None:
+def configure_logging(paths: DataPaths, file_name: str = "consent-app.log") -> None:
     """Log to a rotating file in the data folder. Messages never carry patient identifiers."""
     root = logging.getLogger("consent_app")
-    target = paths.logs / "consent-app.log"
+    target = paths.logs / file_name
     for old in [h for h in root.handlers if getattr(h, "consent_app", False)]:
         if Path(old.baseFilename) == target:  # type: ignore[attr-defined]
             return
@@ -199,6 +204,7 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
         records_dir=records,
         clock=lambda: datetime.now().astimezone(),
         paths=paths,
+        seal_command=worker_command(),
     )
     apply_style()
     wizard = ConsentWizard(context, all_pages(context))
@@ -405,7 +411,7 @@ def _fail(title: str, message: str) -> int:
 
 
 #: One-shot commands whose process may end as soon as their work is safely on disk.
-_ONE_SHOT = frozenset({"admin", "render", "verify", "records", "audit", "fhir"})
+_ONE_SHOT = frozenset({"admin", "render", "verify", "records", "audit", "fhir", SUBCOMMAND})
 
 
 def run() -> None:
@@ -456,6 +462,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from consent_app.commands import fhir_export
 
         return fhir_export(resolve_data_dir(args.data_dir), args.source, args.output)
+    if args.command == SUBCOMMAND:
+        from consent_app.seal_worker import LOG_FILE, serve
+
+        return serve(
+            sys.stdin.buffer, sys.stdout.buffer, lambda paths: configure_logging(paths, LOG_FILE)
+        )
     _import_domain_before_qt()
     from PySide6.QtWidgets import QApplication
 

@@ -37,6 +37,43 @@ def seal_audit(store: SessionStore, session: ConsentSession) -> None:
     )
 
 
+def prepare_version(
+    store: SessionStore, session: ConsentSession, at: datetime, reason: str
+) -> None:
+    """Make the session its next version, ready to seal: number, reason, time and audit head.
+
+    The session must already be saved with every event up to now (the audit head is read from
+    the store).
+    """
+    session.record_version = len(store.versions(session.session_id)) + 1
+    session.version_reason = reason
+    session.exported_at = at
+    seal_audit(store, session)
+
+
+def list_version(
+    store: SessionStore, session: ConsentSession, path: Path, sha256: str
+) -> RecordVersion:
+    """List the sealed file of a prepared session as its next version, and save the session
+    with the EXPORTED event."""
+    at = session.exported_at
+    if at is None:
+        raise ValueError("The session was not prepared as a version before it was sealed.")
+    version = store.add_version(session.session_id, str(path), sha256, at, session.version_reason)
+    session.exported_pdf = str(path)
+    store.save(
+        session,
+        [
+            AuditEvent(
+                EventKind.EXPORTED,
+                at,
+                {"file": path.name, "sha256": sha256, "version": version.version},
+            )
+        ],
+    )
+    return version
+
+
 def seal_version(
     store: SessionStore,
     session: ConsentSession,
@@ -47,33 +84,16 @@ def seal_version(
     at: datetime,
     reason: str,
 ) -> RecordVersion:
-    """Seal the session as its next version, write it to ``folder`` and list it in the store.
+    """Seal the session as its next version in this process, write it to ``folder`` and list
+    it in the store (the wizard seals in a child process: ``consent_app.seal_worker``).
 
-    The session must already be saved with every event up to now (the audit head is read from
-    the store). Heavy libraries load here, on first export, never at start-up.
+    Heavy libraries load here, never at start-up.
     """
     from consent_app.export import export_sealed
 
-    earlier = store.versions(session.session_id)
-    session.record_version = len(earlier) + 1
-    session.version_reason = reason
-    session.exported_at = at
-    seal_audit(store, session)
+    prepare_version(store, session, at, reason)
     path = export_sealed(session, form, settings, paths, folder)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    version = store.add_version(session.session_id, str(path), digest, at, reason)
-    session.exported_pdf = str(path)
-    store.save(
-        session,
-        [
-            AuditEvent(
-                EventKind.EXPORTED,
-                at,
-                {"file": path.name, "sha256": digest, "version": version.version},
-            )
-        ],
-    )
-    return version
+    return list_version(store, session, path, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 @dataclass(frozen=True)

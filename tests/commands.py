@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,3 +53,29 @@ def smoke_run(program: Path, folder: Path) -> subprocess.CompletedProcess[str]:
     )
     assert pin.returncode == 0, pin.stdout + pin.stderr
     return run_installed(program, "--data-dir", str(data), "--smoke", cwd=folder)
+
+
+def seal_request(folder: Path) -> str:
+    """The seal worker's request (JSON) for a ready session, with its data folder and records
+    folder inside ``folder``."""
+    from sessions import ready_session
+
+    from consent_app.paths import DataPaths
+    from consent_app.resources_door import load_form
+    from consent_app.seal_worker import SealRequest
+    from consent_app.settings import Settings
+
+    session = ready_session(load_form("vertebroplasty", "en"))
+    settings = Settings(clinic_name="Test Clinic", timezone="Europe/London")
+    data, records = DataPaths(folder / "seal-data"), folder / "seal-records"
+    return SealRequest.for_session(session, settings, data, records).model_dump_json()
+
+
+def sealed_answer(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    """The seal worker's answer, which must say the summary was sealed and checked intact."""
+    assert result.returncode == 0, result.stdout + result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["outcome"] == "sealed", answer
+    assert answer["check"]["ok"], answer
+    assert Path(answer["file"]).is_file()
+    return answer

@@ -24,6 +24,14 @@ def test_help_names_the_data_dir_and_kiosk_options() -> None:
     assert "--kiosk" in result.stdout
 
 
+def test_help_leaves_out_the_seal_worker() -> None:
+    """The window's own child process is no command for people."""
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "seal-worker" not in result.stdout
+    assert "{admin,render,verify,records,fhir,audit}" in result.stdout
+
+
 def test_admin_set_pin_reads_stdin_and_stores_only_a_hash(tmp_path: Path) -> None:
     result = run_cli("--data-dir", str(tmp_path), "admin", "set-pin", stdin="482913\n")
     assert result.returncode == 0, result.stderr

@@ -89,6 +89,9 @@ def test_quick_transitions_render_and_memory_are_reported_beside_their_baselines
     # Handing back to staff waits for the PIN: timed apart, not inside the move.
     assert transitions["staff_pin_checks"]["count"] == 1
     assert "patient_signature > review" in transitions["pages_by_move"]
+    # The sealed summary shows after the page does: it is sealed in a child process meanwhile.
+    shown = transitions["entering_done_shown"]["p50_ms"]
+    assert 0 < shown < transitions["entering_done_with_export"]["p50_ms"]
     render = report["render_seal"]
     for name in (
         "render_and_seal_warm",
@@ -101,7 +104,7 @@ def test_quick_transitions_render_and_memory_are_reported_beside_their_baselines
     assert memory["after_one_session_mb"] > memory["bare_qwizard_baseline_mb"] > 0
     assert len(memory["after_each_session_mb"]) == report["scale"]["memory_sessions"]
     rows = _rows(report)
-    assert len(rows) == 7
+    assert len(rows) == 8
     assert {row["result"] for row in rows.values()} <= VERDICTS
     assert report["load_average_at_start"]
     assert report["load_average_at_end"]

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from commands import run_installed, smoke_run
+from commands import run_installed, seal_request, sealed_answer, smoke_run
 from sessions import ready_session
 
 from consent_app.resources_door import load_form
@@ -96,3 +96,12 @@ def test_bundle_seals_a_summary_and_verifies_it(bundle: Path) -> None:
     verified = run_installed(bundle, "verify", "out.pdf", cwd=folder)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "intact" in verified.stdout
+
+
+def test_bundle_seals_in_its_own_seal_worker(bundle: Path) -> None:
+    """The child the bundled window starts to seal a summary (``[sys.executable, "seal-worker"]``
+    when frozen) finds reportlab, pikepdf and pyHanko in the bundle, though the window never
+    imports them."""
+    folder = bundle.parent.parent
+    result = run_installed(bundle, "seal-worker", stdin=seal_request(folder), cwd=folder)
+    sealed_answer(result)

@@ -11,6 +11,7 @@ there.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from commands import run_installed, smoke_run
+from commands import run_installed, seal_request, sealed_answer, smoke_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,3 +103,17 @@ def test_installed_app_passes_the_smoke_run_with_its_own_data(venv: Path) -> Non
     assert result.stdout.startswith("smoke ok: "), result.stdout
     data = Path(result.stdout.rsplit("data from ", 1)[1].strip())
     assert data.is_relative_to(venv), data
+
+
+def test_installed_app_seals_in_its_own_seal_worker(venv: Path) -> None:
+    """The child the window starts to seal a summary: the venv's interpreter, running the
+    installed package from the folder that holds it."""
+    code = (
+        "import json; from consent_app.seal_worker import worker_command; "
+        "c = worker_command(); print(json.dumps([c.argv, c.cwd]))"
+    )
+    argv, cwd = json.loads(_run(venv / "bin" / "python", "-c", code, cwd=venv.parent).stdout)
+    assert Path(argv[0]).is_relative_to(venv), argv
+    assert Path(cwd).is_relative_to(venv), cwd
+    result = run_installed(*argv, stdin=seal_request(venv.parent), cwd=Path(cwd))
+    sealed_answer(result)

@@ -203,6 +203,10 @@ class ConsentPage(Localised, QWizardPage):
         """What still stops this page from being complete."""
         return []
 
+    def settle(self) -> None:
+        """Finish what is under way for the session on show (the Done page's seal), before the
+        window closes or another session takes its place."""
+
     # -- shared behaviour --------------------------------------------------------------------
     def reset(self) -> None:
         """Forget what the last patient entered: reload from the (new) session, untouched."""

@@ -15,6 +15,7 @@ from consent_app.domain.form_versions import stamp
 from consent_app.domain.session import ConsentSession
 from consent_app.paths import DataPaths
 from consent_app.pin import PinGate, StaffPin
+from consent_app.seal_worker import SealCommand
 from consent_app.settings import Settings
 from consent_app.store import SessionStore
 from consent_app.ui.read_aloud import Speaker
@@ -41,6 +42,9 @@ class WizardContext:
     paths: DataPaths | None = None
     #: Where a form in another language comes from; by default the bundled (or clinic's) file.
     form_loader: Callable[[str, str], FormDefinition] | None = None
+    #: How to start the child process that seals a summary; None only for pages tested on
+    #: their own (the Done page then says it cannot seal).
+    seal_command: SealCommand | None = None
     session: ConsentSession = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,4 +1,8 @@
-"""The last page: export the summary to the records folder, preview it, print it."""
+"""The last page: seal the summary into the records folder, preview it, print it.
+
+The summary is rendered, sealed, written and checked in a child process (``SealRun``): the
+window never loads the PDF libraries, and stays responsive while they work.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +15,33 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from consent_app.domain.audit import EventKind
-from consent_app.domain.session import SessionStatus
+from consent_app.domain.audit import AuditEvent, EventKind
+from consent_app.domain.session import ConsentSession, SessionStatus
+from consent_app.records import FIRST_EXPORT, list_version, prepare_version
+from consent_app.seal_worker import (
+    SealCheck,
+    SealedSummary,
+    SealFailure,
+    SealRequest,
+    fault_of_error,
+)
+from consent_app.store import Fault
 from consent_app.ui.base import ConsentPage, PageId
 from consent_app.ui.controls import TOUCH, heading, restyle
+from consent_app.ui.sealing import SealRun
 
 log = logging.getLogger(__name__)
 
 
 class DonePage(ConsentPage):
-    """Exports the PDF summary without a file dialog, shows where, previews and prints it."""
+    """Seals the PDF summary without a file dialog, shows where, previews and prints it."""
 
     page = PageId.DONE
+    # How long closing the window, or moving to another session, waits for a seal under way
+    # before stopping it (the session then stays on the list of exports to finish).
+    SETTLE_SECONDS = 30.0
+    _run: SealRun | None = None
+    _sealing_session: ConsentSession | None = None
 
     def build(self) -> None:
         super().build()
@@ -64,6 +83,7 @@ class DonePage(ConsentPage):
 
     def load(self) -> None:
         """Export on arrival; on a new patient (no signatures yet) show nothing of the last one."""
+        self.settle()  # a seal under way is listed before anything else is shown
         self.document.close()
         self.exported = None
         self.status.setText("")
@@ -73,85 +93,128 @@ class DonePage(ConsentPage):
         if self.wizard() is not None and self.wizard().currentPage() is self:
             self.export()
 
+    @property
+    def sealing(self) -> bool:
+        """True while the child process is sealing the summary."""
+        return self._run is not None
+
     def export(self) -> None:
-        """Seal the summary into the records folder; on failure keep the session and say so."""
+        """Start sealing the summary into the records folder, in a child process; on failure
+        keep the session and say so."""
+        if self.sealing:
+            return
         session = self.session
         if session.status is not SessionStatus.AWAITING_DISCUSSION:
             session.status = SessionStatus.COMPLETED
         try:
             if self.context.paths is None:
                 raise RuntimeError("no data folder: the seal's key cannot be found")
+            if self.context.seal_command is None:
+                raise RuntimeError("no seal worker is wired to this page")
             if not self.context.save_now():
                 raise RuntimeError("the session could not be saved before sealing")
-            # Imported here: reportlab, pikepdf and pyHanko are heavy and only needed now.
-            from consent_app.records import FIRST_EXPORT, seal_version
-
-            version = seal_version(
-                self.context.store,
-                session,
-                self.context.form_in(session.language),
-                self.context.settings,
-                self.context.paths,
-                self.context.records_dir,
-                self.context.now(),
-                FIRST_EXPORT,
+            prepare_version(self.context.store, session, self.context.now(), FIRST_EXPORT)
+            request = SealRequest.for_session(
+                session, self.context.settings, self.context.paths, self.context.records_dir
             )
         except Exception as exc:  # any failure: the session is kept, the nurse can retry
             log.exception("export failed")
-            self.status.setText(
-                self.tr(
-                    "The summary could not be saved to the records folder{0}. Nothing is lost: "
-                    "the session is kept. {1}"
-                ).format(*_export_fault(exc))
-            )
-            self.status.setProperty("severity", "do_not_proceed")
-            restyle(self.status)
-            self.retry.show()
-            self.completeChanged.emit()
+            self._failed(fault_of_error(exc))
+            return
+        self._sealing_session = session
+        self._run = SealRun(self.context.seal_command, request, self)
+        self._run.ended.connect(self._sealed)
+        self.status.setText(self.tr("Sealing the summary…"))
+        self.status.setProperty("severity", None)
+        restyle(self.status)
+        self.retry.hide()
+        self.completeChanged.emit()
+        self._run.start()
+
+    def settle(self) -> None:
+        """Wait (blocking, ``SETTLE_SECONDS`` at most) for a seal under way to be written and
+        listed; one still at work then is stopped, and the session stays to be exported."""
+        if self._run is not None:
+            self._run.finish(self.SETTLE_SECONDS)
+
+    def _sealed(self, answer: SealedSummary | SealFailure) -> None:
+        """The child has answered: list the sealed file as a version and show it, or say why
+        there is none."""
+        session, self._sealing_session, self._run = self._sealing_session, None, None
+        if session is None:
+            return
+        shown = session is self.session  # else the page moved on, and shows nothing of it
+        if isinstance(answer, SealFailure):
+            log.error("export failed (%s): %s", answer.fault.value, answer.reason)
+            if shown:
+                self._failed(answer.fault)
+            return
+        try:
+            version = list_version(self.context.store, session, answer.file, answer.sha256)
+        except Exception as exc:
+            log.exception("the sealed summary could not be listed")
+            if shown:
+                self._failed(fault_of_error(exc))
             return
         if self.context.outbox is not None:  # to the records server, in the background
             self.context.outbox.enqueue(session.session_id, version.version)
-        path = Path(version.file)
-        self.exported = path
-        self.show_seal_status(path)
-        self.path.setText(self.tr("Saved to: {0}").format(path))
+        self._record_check(session, answer.file, answer.check)
+        if not shown:
+            return
+        self.exported = answer.file
+        self.show_seal_status(answer.check)
+        self.path.setText(self.tr("Saved to: {0}").format(answer.file))
         self.retry.hide()
         self.print_button.setEnabled(True)
-        self.document.load(str(path))
+        self.document.load(str(answer.file))
         self.completeChanged.emit()
 
-    def show_seal_status(self, path: Path) -> None:
-        """Check the file as written, as a records officer would, and say what was found."""
-        from consent_app.export import verify_summary
-
-        try:
-            verdict = verify_summary(path.read_bytes())
-        except Exception:  # a check that cannot run is reported, never shown as a traceback
-            log.exception("seal check failed")
-            verdict = None
-        self.context.record(
-            EventKind.VERIFIED, file=path.name, ok=bool(verdict is not None and verdict.ok)
+    def _failed(self, fault: Fault) -> None:
+        """Say the summary was not saved, why in words a nurse can act on, and offer a retry."""
+        self.status.setText(
+            self.tr(
+                "The summary could not be saved to the records folder{0}. Nothing is lost: "
+                "the session is kept. {1}"
+            ).format(*_export_fault(fault))
         )
-        if verdict is not None and verdict.ok:
+        self.status.setProperty("severity", "do_not_proceed")
+        restyle(self.status)
+        self.retry.show()
+        self.completeChanged.emit()
+
+    def _record_check(self, session: ConsentSession, path: Path, check: SealCheck) -> None:
+        """The check of the file as written goes into the session's audit trail."""
+        if check.error:
+            log.error("seal check failed: %s", check.error)
+        if session is self.session:
+            self.context.record(EventKind.VERIFIED, file=path.name, ok=check.ok)
+            return
+        checked = {"file": path.name, "ok": check.ok}
+        event = AuditEvent(EventKind.VERIFIED, self.context.now(), checked)
+        self.context.store.append_events(session.session_id, [event])
+
+    def show_seal_status(self, check: SealCheck) -> None:
+        """Say what checking the file as written found (in the child, as a records officer
+        would)."""
+        if check.ok:
             self.status.setText(
                 self.tr("The sealed summary has been saved. Seal: intact ({0}).").format(
-                    verdict.signer
+                    check.signer
                 )
             )
             self.status.setProperty("severity", "ready")
         else:
-            problems = " ".join(verdict.problems) if verdict else ""
             self.status.setText(
                 self.tr("The summary was saved, but its seal did not check out. {0}").format(
-                    problems
+                    " ".join(check.problems)
                 )
             )
             self.status.setProperty("severity", "do_not_proceed")
         restyle(self.status)
 
     def isComplete(self) -> bool:
-        """The next patient can start once the summary is safely exported."""
-        return not self._building and self.exported is not None
+        """The next patient can start once the summary is safely sealed and listed."""
+        return not self._building and not self.sealing and self.exported is not None
 
     def print_summary(self) -> None:
         """Print the exported summary through the system print dialog."""
@@ -160,14 +223,8 @@ class DonePage(ConsentPage):
             self.context.save_now()
 
 
-def _export_fault(exc: BaseException) -> tuple[str, str]:
+def _export_fault(fault: Fault) -> tuple[str, str]:
     """Why an export failed, in words a nurse can act on: (reason, what to do)."""
-    from consent_app.store import Fault, StoreError, fault_of
-
-    cause: BaseException = exc
-    while cause.__cause__ is not None and not isinstance(cause, OSError | StoreError):
-        cause = cause.__cause__
-    fault = cause.fault if isinstance(cause, StoreError) else fault_of(cause)
     if fault is Fault.DISK_FULL:
         return ": the storage is full", "Ask IT to free some space, then try again."
     if fault is Fault.UNWRITABLE:

@@ -333,11 +333,17 @@ class ConsentWizard(Localised, QWizard):
         if self.isVisible() and self.patient_mode() and not self.unlock_staff():
             event.ignore()
             return
+        self._settle_pages()
         if self._on_show is not None:  # the time on the last page counts too
             self._record_time_on(self._on_show, time.monotonic() - self._shown_since)
             self._on_show = None
         self.autosave.close()
         event.accept()
+
+    def _settle_pages(self) -> None:
+        """Let each page finish what it has under way for the session (a seal being written)."""
+        for page in self._pages.values():
+            page.settle()
 
     # -- the next patient --------------------------------------------------------------------
     def accept(self) -> None:
@@ -346,6 +352,7 @@ class ConsentWizard(Localised, QWizard):
 
     def start_next_patient(self) -> None:
         """Clear every patient detail from every page and begin a new session."""
+        self._settle_pages()
         self.save()
         self.context.session = self.context.new_session()
         self._track_new_session()
@@ -385,6 +392,7 @@ class ConsentWizard(Localised, QWizard):
         and card on show when it stopped; a page that is no longer complete (its content
         changed since, so its answers were set aside) is where the replay stops instead.
         """
+        self._settle_pages()
         self.save()
         context = self.context
         session = context.store.load(session_id)

@@ -37,6 +37,7 @@
     <name>CardDeck</name>
     <message>
         <source>◀  Previous</source>
+        <extracomment>Room taken by the stylesheet&apos;s padding and border on each side, with some to spare.</extracomment>
         <translation>◀  Anterior</translation>
     </message>
     <message>
@@ -227,6 +228,10 @@
     <message>
         <source>Print…</source>
         <translation>Imprimir…</translation>
+    </message>
+    <message>
+        <source>Sealing the summary…</source>
+        <translation>Sellando el resumen…</translation>
     </message>
     <message>
         <source>The summary could not be saved to the records folder{0}. Nothing is lost: the session is kept. {1}</source>
@@ -1450,7 +1455,7 @@
     <name>_DeckPage</name>
     <message>
         <source>When every card has an answer, you can press Next.</source>
-        <extracomment>The procedure text sits beside the spine picture from this page width; below it, above it. Patient buttons are well above the touch minimum: hands may shake and eyes may be weak. What each decision means when it is signed; &quot;talk first&quot; is never signed. The signatures that stand under the patient&apos;s decision and fall when it changes. Room taken by the stylesheet&apos;s padding and border on each side, with some to spare.</extracomment>
+        <extracomment>The procedure text sits beside the spine picture from this page width; below it, above it. Patient buttons are well above the touch minimum: hands may shake and eyes may be weak. What each decision means when it is signed; &quot;talk first&quot; is never signed. The signatures that stand under the patient&apos;s decision and fall when it changes.</extracomment>
         <translation>Cuando todas las tarjetas tengan respuesta, puede pulsar Siguiente.</translation>
     </message>
     <message>

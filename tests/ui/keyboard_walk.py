@@ -433,7 +433,7 @@ def walk(board: Keyboard, pin: str) -> None:
 
 def main() -> None:
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    from wizard_driver import STAFF_PIN, make_app
+    from wizard_driver import STAFF_PIN, make_app, wait_for_seal
 
     with tempfile.TemporaryDirectory() as folder:
         bot = _Bot()
@@ -446,6 +446,7 @@ def main() -> None:
         error = ""
         try:
             walk(board, STAFF_PIN)
+            wait_for_seal(wizard)  # Done seals the summary in a child process
         except Exception as exc:  # reported, with what was done up to there
             error = f"{type(exc).__name__}: {exc}"
         exported = wizard.context.session.exported_pdf

@@ -331,6 +331,7 @@ def test_export_failure_keeps_the_session_and_offers_a_retry(tmp_path, qtbot, mo
     assert not list(tmp_path.rglob("*.part"))
     wizard.context.records_dir = data / "records"
     retry.click()
+    driver.wait_for_seal()
     assert done.isComplete()
     assert list((data / "records").glob("consent-*.pdf"))
 
@@ -431,24 +432,35 @@ def test_the_pin_dialog_shows_the_lockout_sentence(qtbot):
     assert dialog.result() != dialog.DialogCode.Accepted
 
 
+#: A seal worker on a full disk: every fsync fails with ENOSPC, as the tablet's would.
+FULL_DISK_WORKER = """
+import errno, os, sys
+
+def full(fd):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+os.fsync = full
+from consent_app.app import main
+sys.exit(main(["seal-worker"]))
+"""
+
+
 def test_a_full_disk_during_export_is_named_and_the_retry_works(tmp_path, qtbot, monkeypatch):
-    import errno
-    import os
+    import dataclasses
+    import sys
 
     wizard, data = make_app(tmp_path, qtbot, monkeypatch)
-    real_fsync = os.fsync
-
-    def full(fd):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full)
+    worker = wizard.context.seal_command
+    full = dataclasses.replace(worker, argv=(sys.executable, "-c", FULL_DISK_WORKER))
+    wizard.context.seal_command = full
     driver = Driver(wizard)
     driver.consent_to_done()
     status = driver.find(QLabel, "export_status").text()
     assert "the storage is full" in status
     assert "Ask IT to free some space" in status
     assert not list((data / "records").glob("*"))  # no half-written file left behind
-    monkeypatch.setattr(os, "fsync", real_fsync)
+    wizard.context.seal_command = worker
     driver.click("retry_export")
+    driver.wait_for_seal()
     assert wizard.currentPage().isComplete()
     assert len(list((data / "records").glob("consent-*.pdf"))) == 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
 from consent_app import app
@@ -58,8 +60,19 @@ def make_app(tmp_path: Path, qtbot, monkeypatch, pin_attempts: list[str] | None 
     return wizard, data
 
 
+def wait_for_seal(wizard: ConsentWizard, seconds: float = 150.0) -> None:
+    """Process events until the page on show has no seal under way: the Done page seals the
+    summary in a child process, and shows it (or why it could not) when that ends."""
+    page = wizard.currentPage()
+    deadline = time.monotonic() + seconds
+    while getattr(page, "sealing", False):
+        assert time.monotonic() < deadline, f"the seal did not end within {seconds:g} s"
+        QTest.qWait(5)
+
+
 class Driver:
-    """One method per page; each leaves the wizard on the next page."""
+    """One method per page; each leaves the wizard on the next page (on Done, once the summary
+    is sealed)."""
 
     def __init__(self, wizard: ConsentWizard) -> None:
         self.wizard = wizard
@@ -99,6 +112,11 @@ class Driver:
         assert page.isComplete(), f"{self.page_name()} incomplete: {page.problems()}"
         self.wizard.next()
         assert self.page_name() == expect, f"expected {expect}, on {self.page_name()}"
+        self.wait_for_seal()
+
+    def wait_for_seal(self) -> None:
+        """Until the Done page has sealed the summary, or said why it could not."""
+        wait_for_seal(self.wizard)
 
     def sign(self, pad_name: str) -> None:
         self.find(SignaturePad, pad_name).add_stroke(ZIGZAG)
