@@ -16,7 +16,7 @@ import os
 import sys
 import time
 
-SPAWNED_AT = float(os.environ["BENCH_SPAWNED_AT"])
+SPAWNED_AT = float(os.environ.get("BENCH_SPAWNED_AT", "nan"))  # nan: imported, not spawned
 phases: dict[str, float] = {"interpreter": time.monotonic()}
 
 from pathlib import Path  # noqa: E402
@@ -95,8 +95,73 @@ def run_bare() -> None:
     app.exec()
 
 
+#: What the intake page is made of (Qt classes and how many of each, from
+#: ``tests/test_benchmarks.py``, which checks these against the real page).
+INTAKE_WIDGETS = {
+    "QLabel": 29,
+    "QPushButton": 19,
+    "QLineEdit": 10,
+    "QComboBox": 1,
+    "QCheckBox": 1,
+}
+
+
+def run_intake_in_plain_qt() -> None:
+    """A QWizard whose one page has the intake page's widgets, in a scroll area, under the app's
+    style sheet, and no app code: what painting that page costs Qt itself."""
+    from PySide6.QtWidgets import (
+        QApplication,
+        QCheckBox,
+        QComboBox,
+        QFormLayout,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        QScrollArea,
+        QVBoxLayout,
+        QWidget,
+        QWizard,
+        QWizardPage,
+    )
+
+    app = QApplication([sys.argv[0]])
+    app.setStyleSheet((ROOT / "resources" / "styles" / "app.qss").read_text(encoding="utf-8"))
+    phases["qt_application"] = time.monotonic()
+    kinds = {
+        "QLabel": QLabel,
+        "QPushButton": QPushButton,
+        "QLineEdit": QLineEdit,
+        "QComboBox": QComboBox,
+        "QCheckBox": QCheckBox,
+    }
+    window = QWizard()
+    first = QWizardPage()
+    first.setTitle("Intake")
+    scroll = QScrollArea(first)
+    scroll.setWidgetResizable(True)
+    body = QWidget()
+    form = QFormLayout(body)
+    for name, count in INTAKE_WIDGETS.items():
+        for n in range(count):
+            widget = kinds[name](body)
+            if hasattr(widget, "setText"):
+                widget.setText(f"{name} {n + 1}")
+            form.addRow(widget)
+    scroll.setWidget(body)
+    QVBoxLayout(first).addWidget(scroll)
+    window.addPage(first)
+    window.resize(1280, 800)
+    phases["build_window"] = time.monotonic()
+    watcher = first_paint_watcher(lambda widget: widget is first)
+    first.installEventFilter(watcher)
+    window.show()
+    app.exec()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "app":
         run_app(sys.argv[2])
+    elif sys.argv[1] == "intake_in_plain_qt":
+        run_intake_in_plain_qt()
     else:
         run_bare()

@@ -58,13 +58,14 @@ def test_quick_startup_and_search_are_reported_beside_their_baselines(tmp_path):
     assert {"interpreter", "qt_application", "build_window", "first_paint"} == set(
         startup["bare_qwizard_baseline"]["phases_median_ms"]
     )
+    assert startup["intake_widgets_in_plain_qt"]["median_ms"] > 0
     search = report["search"]
     assert search["store"]["sessions"] == report["scale"]["search_sessions"]
     assert search["baseline_store"]["sessions"] == report["scale"]["search_baseline_sessions"]
     assert search["store"]["filled_in_this_run"] is True
     assert len(search["store"]["queries"]) == len(search["baseline_store"]["queries"]) == 7
     rows = _rows(report)
-    assert len(rows) == 3
+    assert len(rows) == 4
     assert {row["result"] for row in rows.values()} <= VERDICTS
     assert "--quick" in printed
     assert "start-up to first page" in printed

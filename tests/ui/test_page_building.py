@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
+from pathlib import Path
+
 from PySide6.QtWidgets import QLabel, QWidget
 from wizard_driver import Driver, make_app
 
@@ -97,3 +101,19 @@ def test_a_deck_shows_one_card_and_is_as_tall_as_that_card(tmp_path, qtbot, monk
     # The cards set aside take no room: the deck grows and shrinks with the card on show
     # (a QStackedWidget would stay as tall as its tallest card).
     assert deck_first - card_first == deck_last - card_last
+
+
+def test_the_plain_qt_start_up_probe_builds_what_the_intake_page_is_made_of(
+    tmp_path, qtbot, monkeypatch
+) -> None:
+    """benchmarks/startup_probe.py measures Qt's share of start-up with the intake page's
+    widgets and no app code: that comparison holds only while the two are made alike."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from startup_probe import INTAKE_WIDGETS
+
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    made = Counter(
+        next(k for k in type(w).__mro__ if k.__module__.startswith("PySide6")).__name__
+        for w in wizard.page_for(PageId.INTAKE).findChildren(QWidget)
+    )
+    assert {kind: made[kind] for kind in INTAKE_WIDGETS} == INTAKE_WIDGETS
