@@ -80,11 +80,14 @@ class DonePage(ConsentPage):
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview.setMinimumHeight(420)
         self.layout_.addWidget(self.preview, 1)
+        # Takes the room only while the preview is hidden, so the lines above stay at the top.
+        self.layout_.addStretch(0)
 
     def load(self) -> None:
         """Export on arrival; on a new patient (no signatures yet) show nothing of the last one."""
         self.settle()  # a seal under way is listed before anything else is shown
         self.document.close()
+        self.preview.hide()  # an empty preview is a grey box: it shows with the summary
         self.exported = None
         self.status.setText("")
         self.path.setText("")
@@ -167,20 +170,41 @@ class DonePage(ConsentPage):
         self.retry.hide()
         self.print_button.setEnabled(True)
         self.document.load(str(answer.file))
+        self.preview.show()
         self.completeChanged.emit()
 
     def _failed(self, fault: Fault) -> None:
         """Say the summary was not saved, why in words a nurse can act on, and offer a retry."""
-        self.status.setText(
-            self.tr(
-                "The summary could not be saved to the records folder{0}. Nothing is lost: "
-                "the session is kept. {1}"
-            ).format(*_export_fault(fault))
-        )
+        self.status.setText(self._fault_sentence(fault))
         self.status.setProperty("severity", "do_not_proceed")
         restyle(self.status)
         self.retry.show()
         self.completeChanged.emit()
+
+    def _fault_sentence(self, fault: Fault) -> str:
+        """Why an export failed and what to do, in words a nurse can act on (each a whole
+        sentence, so it translates as one)."""
+        if fault is Fault.DISK_FULL:
+            return self.tr(
+                "The summary could not be saved to the records folder: the storage is full. "
+                "Nothing is lost: the session is kept. Ask IT to free some space, then try again."
+            )
+        if fault is Fault.UNWRITABLE:
+            return self.tr(
+                "The summary could not be saved to the records folder: the folder cannot be "
+                "written. Nothing is lost: the session is kept. Ask IT to check the folder, then "
+                "try again."
+            )
+        if fault is Fault.LOCKED:
+            return self.tr(
+                "The summary could not be saved to the records folder: the records database is "
+                "in use. Nothing is lost: the session is kept. Close the other program, then try "
+                "again."
+            )
+        return self.tr(
+            "The summary could not be saved to the records folder. Nothing is lost: the session "
+            "is kept. Check that the folder is available, then try again."
+        )
 
     def _record_check(self, session: ConsentSession, path: Path, check: SealCheck) -> None:
         """The check of the file as written goes into the session's audit trail."""
@@ -221,17 +245,6 @@ class DonePage(ConsentPage):
         if self.exported is not None and PrintJob.run(self.document, self):
             self.context.record(EventKind.PRINTED, file=self.exported.name)
             self.context.save_now()
-
-
-def _export_fault(fault: Fault) -> tuple[str, str]:
-    """Why an export failed, in words a nurse can act on: (reason, what to do)."""
-    if fault is Fault.DISK_FULL:
-        return ": the storage is full", "Ask IT to free some space, then try again."
-    if fault is Fault.UNWRITABLE:
-        return ": the folder cannot be written", "Ask IT to check the folder, then try again."
-    if fault is Fault.LOCKED:
-        return ": the records database is in use", "Close the other program, then try again."
-    return "", "Check that the folder is available, then try again."
 
 
 class PrintJob:

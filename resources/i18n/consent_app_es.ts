@@ -169,6 +169,7 @@
     <name>ConsentWizard</name>
     <message>
         <source>Vertebroplasty consent</source>
+        <extracomment>Pixels a navigation button gets beyond its size hint (see ``apply_display``).</extracomment>
         <translation>Consentimiento para la vertebroplastia</translation>
     </message>
     <message>
@@ -234,12 +235,24 @@
         <translation>Sellando el resumen…</translation>
     </message>
     <message>
-        <source>The summary could not be saved to the records folder{0}. Nothing is lost: the session is kept. {1}</source>
-        <translation>No se pudo guardar el resumen en la carpeta de registros{0}. No se ha perdido nada: la sesión se conserva. {1}</translation>
-    </message>
-    <message>
         <source>Saved to: {0}</source>
         <translation>Guardado en: {0}</translation>
+    </message>
+    <message>
+        <source>The summary could not be saved to the records folder: the storage is full. Nothing is lost: the session is kept. Ask IT to free some space, then try again.</source>
+        <translation>No se pudo guardar el resumen en la carpeta de registros: el almacenamiento está lleno. No se ha perdido nada: la sesión se conserva. Pida a informática que libere espacio y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The summary could not be saved to the records folder: the folder cannot be written. Nothing is lost: the session is kept. Ask IT to check the folder, then try again.</source>
+        <translation>No se pudo guardar el resumen en la carpeta de registros: no se puede escribir en la carpeta. No se ha perdido nada: la sesión se conserva. Pida a informática que revise la carpeta y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The summary could not be saved to the records folder: the records database is in use. Nothing is lost: the session is kept. Close the other program, then try again.</source>
+        <translation>No se pudo guardar el resumen en la carpeta de registros: la base de datos de registros está en uso. No se ha perdido nada: la sesión se conserva. Cierre el otro programa y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The summary could not be saved to the records folder. Nothing is lost: the session is kept. Check that the folder is available, then try again.</source>
+        <translation>No se pudo guardar el resumen en la carpeta de registros. No se ha perdido nada: la sesión se conserva. Compruebe que la carpeta está disponible y vuelva a intentarlo.</translation>
     </message>
     <message>
         <source>The sealed summary has been saved. Seal: intact ({0}).</source>

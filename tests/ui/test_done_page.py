@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QLabel, QPushButton, QWizard
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget, QWizard
 from wizard_driver import Driver, PatientAnswers, make_app
 
 from consent_app.domain.audit import EventKind
@@ -50,8 +50,11 @@ def test_done_says_it_is_sealing_then_shows_the_sealed_summary(tmp_path, qtbot, 
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     assert not driver.find(QPushButton, "print_summary").isEnabled()
     assert not driver.find(QPushButton, "retry_export").isVisibleTo(done)
+    preview = done.findChild(QWidget, "pdf_preview")
+    assert not preview.isVisibleTo(done)  # no empty grey box while there is nothing to show
     driver.wait_for_seal()
     assert "Seal: intact" in status(driver)
+    assert preview.isVisibleTo(done)
     assert done.isComplete()
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     assert driver.find(QPushButton, "print_summary").isEnabled()
@@ -135,3 +138,22 @@ def test_a_whole_session_never_loads_the_pdf_libraries_into_the_window():
     assert found["sealed"]
     assert len(found["records"]) == 1
     assert found["loaded"] == []
+
+
+def test_why_an_export_failed_is_said_whole_in_the_clinic_s_language(
+    tmp_path, qtbot, monkeypatch
+) -> None:
+    from consent_app.store import Fault
+    from consent_app.ui.base import PageId
+
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch, clinic_language="es")
+    done = wizard.page_for(PageId.DONE)
+    done._failed(Fault.DISK_FULL)
+    status = done.findChild(QLabel, "export_status").text()
+    assert "el almacenamiento está lleno" in status, status
+    assert "storage" not in status
+    done._failed(Fault.LOCKED)
+    assert (
+        "la base de datos de registros está en uso"
+        in done.findChild(QLabel, "export_status").text()
+    )
