@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from pathlib import Path
 
-from consent_app.domain.audit import AuditEvent, ChainedEvent, chain
+from consent_app.domain.audit import AuditEvent, ChainedEvent, EventKind, chain
 from consent_app.domain.phrases import phrase
 from consent_app.domain.session import ConsentSession, SessionStatus, utc_now
 
@@ -717,14 +717,18 @@ class SessionStore:
 
     def mark_sent(self, session_id: str, version: int, status: int, at: datetime) -> None:
         """The server took this version (a 2xx reply). Its payload is let go: the sealed PDF
-        stays the record, and the database does not grow by a bundle per session."""
+        stays the record, and the database does not grow by a bundle per session. The
+        session's audit trail says so, in the same transaction: sent once, recorded once."""
         with self._writing("recorded") as db:
-            db.execute(
+            cursor = db.execute(
                 "UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_status = ?,"
                 " failure = '', last_error = '', payload = x'', sent_at = ?, updated_at = ?"
                 " WHERE session_id = ? AND version = ? AND state != 'sent'",
                 (status, _moment(at), _moment(at), session_id, version),
             )
+            if cursor.rowcount == 1:
+                sent = {"version": version, "status": status}
+                _append(db, session_id, [AuditEvent(EventKind.SENT_TO_RECORDS, at, sent)])
 
     def mark_failed(
         self,

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sessions import ready_session
 
 from consent_app import outbox
+from consent_app.domain.audit import EventKind, verify_chain
 from consent_app.outbox import (
     LONGEST_WAIT,
     Outcome,
@@ -319,6 +320,11 @@ def test_delivered_on_a_2xx_the_row_is_sent_and_the_server_holds_it(
     assert store.outbox_due(clock() + timedelta(days=1)) == []
     assert deliver(store, fhir_server, clock) == 0
     assert fhir_server.posts() == 1
+    # The records officer sees it in the session's audit trail: once, with when and how.
+    sent = [e for e in store.events(session_id) if e.kind == EventKind.SENT_TO_RECORDS.value]
+    assert len(sent) == 1
+    assert json.loads(sent[0].data) == {"version": 1, "status": 200}
+    assert verify_chain(store.events(session_id)) == []
 
 
 def test_connection_refused_keeps_the_row_pending_and_it_is_sent_on_recovery(

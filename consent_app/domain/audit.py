@@ -63,6 +63,7 @@ class EventKind(StrEnum):
     VERIFIED = "verified"  # {"file": str, "ok": bool}
     RERENDERED = "rerendered"
     LANGUAGE_CHANGED = "language_changed"  # {"old": str, "new": str, "page": str}
+    SENT_TO_RECORDS = "sent_to_records"  # {"version": int, "status": int}: the server took it
 
 
 @dataclass(frozen=True)
