@@ -6,6 +6,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QScrollArea,
@@ -156,6 +157,13 @@ class ConsentPage(Localised, QWizardPage):
         self._scroll.setWidget(self.body)  # the body before it, if any, is deleted
         if self.patient_bar is not None:
             QWidget.setTabOrder(self.patient_bar, self._scroll)  # the bar first, as it is read
+
+    def take_focus(self) -> None:
+        """On arrival, the keyboard starts at the top of this page's content, unless it is on
+        the page already: never left on the wizard's Next, where Enter would move on at once."""
+        focused = QApplication.focusWidget()
+        if self._scroll is not None and (focused is None or not self.isAncestorOf(focused)):
+            self._scroll.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def ui_language(self) -> str:
         """The language of the person this page is for: the patient's, or the clinic's."""

@@ -229,6 +229,7 @@ class ConsentWizard(Localised, QWizard):
         for widget in (self, *(self.button(b) for b in _NAVIGATION)):
             restyle(widget)
         self.apply_display()
+        page.take_focus()
         if not self._resuming:
             self.autosave.record(EventKind.PAGE_ENTERED, page=page.page_id)
             self.autosave.flush()

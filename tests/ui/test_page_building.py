@@ -117,3 +117,20 @@ def test_the_plain_qt_start_up_probe_builds_what_the_intake_page_is_made_of(
         for w in wizard.page_for(PageId.INTAKE).findChildren(QWidget)
     )
     assert {kind: made[kind] for kind in INTAKE_WIDGETS} == INTAKE_WIDGETS
+
+
+def test_each_page_entered_starts_the_keyboard_on_its_content_not_on_next(
+    tmp_path, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QWizard
+    from wizard_driver import PatientAnswers
+
+    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
+    driver = Driver(wizard)
+    driver.to_patient()
+    driver.patient(PatientAnswers())
+    driver.patient_signature()  # back to staff: the review, built while nobody waited
+    review = wizard.currentPage()
+    focused = wizard.focusWidget()
+    assert focused is not wizard.button(QWizard.WizardButton.NextButton)
+    assert review.isAncestorOf(focused), focused
