@@ -75,9 +75,10 @@ def restyle(widget: QWidget) -> None:
     widget.updateGeometry()
 
 
-def mark(widget: QWidget, name: str, value: str) -> None:
-    """Set a property the stylesheet styles by (severity, role …), restyling only when it
-    changes: a restyle parses the widget's stylesheet again, on every page and every answer."""
+def mark(widget: QWidget, name: str, value: str | None) -> None:
+    """Set a property the stylesheet styles by (severity, role …; None takes it off),
+    restyling only when it changes: a restyle parses the widget's stylesheet again, on every
+    page and every answer."""
     if widget.property(name) != value:
         widget.setProperty(name, value)
         restyle(widget)

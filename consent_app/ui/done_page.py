@@ -27,7 +27,7 @@ from consent_app.seal_worker import (
 )
 from consent_app.store import Fault
 from consent_app.ui.base import ConsentPage, PageId
-from consent_app.ui.controls import TOUCH, heading, restyle
+from consent_app.ui.controls import TOUCH, heading, mark
 from consent_app.ui.sealing import SealRun
 
 log = logging.getLogger(__name__)
@@ -128,8 +128,7 @@ class DonePage(ConsentPage):
         self._run = SealRun(self.context.seal_command, request, self)
         self._run.ended.connect(self._sealed)
         self.status.setText(self.tr("Sealing the summary…"))
-        self.status.setProperty("severity", None)
-        restyle(self.status)
+        mark(self.status, "severity", None)
         self.retry.hide()
         self.completeChanged.emit()
         self._run.start()
@@ -176,8 +175,7 @@ class DonePage(ConsentPage):
     def _failed(self, fault: Fault) -> None:
         """Say the summary was not saved, why in words a nurse can act on, and offer a retry."""
         self.status.setText(self._fault_sentence(fault))
-        self.status.setProperty("severity", "do_not_proceed")
-        restyle(self.status)
+        mark(self.status, "severity", "do_not_proceed")
         self.retry.show()
         self.completeChanged.emit()
 
@@ -226,19 +224,18 @@ class DonePage(ConsentPage):
                     check.signer
                 )
             )
-            self.status.setProperty("severity", "ready")
+            mark(self.status, "severity", "ready")
         else:
             self.status.setText(
                 self.tr("The summary was saved, but its seal did not check out. {0}").format(
                     " ".join(check.problems)
                 )
             )
-            self.status.setProperty("severity", "do_not_proceed")
-        restyle(self.status)
+            mark(self.status, "severity", "do_not_proceed")
 
     def isComplete(self) -> bool:
         """The next patient can start once the summary is safely sealed and listed."""
-        return not self._building and not self.sealing and self.exported is not None
+        return super().isComplete() and not self.sealing and self.exported is not None
 
     def print_summary(self) -> None:
         """Print the exported summary through the system print dialog."""

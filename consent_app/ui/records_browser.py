@@ -57,7 +57,7 @@ from consent_app.records import (
 )
 from consent_app.store import OutboxRow, OutboxState, RecordVersion, SessionRow, StoreError
 from consent_app.ui.context import WizardContext
-from consent_app.ui.controls import TOUCH, ChoiceButtons, DateInput, heading, paragraph, restyle
+from consent_app.ui.controls import TOUCH, ChoiceButtons, DateInput, heading, mark, paragraph
 from consent_app.ui.done_page import PrintJob
 from consent_app.ui.i18n import Localised, in_language_of, problem_text
 from consent_app.ui.review_pages import SignatureBlock, status_words
@@ -482,8 +482,7 @@ class RecordsBrowser(Localised, QDialog):
         self.outbox_line.setText(self.outbox_details(rows))
         row = self._outbox_row(rows)
         failing = row is not None and row.state is OutboxState.FAILING
-        self.outbox_line.setProperty("severity", "do_not_proceed" if failing else None)
-        restyle(self.outbox_line)
+        mark(self.outbox_line, "severity", "do_not_proceed" if failing else None)
 
     def _show_outbox_summary(self) -> None:
         if self.context.outbox is None:
@@ -503,8 +502,7 @@ class RecordsBrowser(Localised, QDialog):
             )
         else:
             self.outbox_summary.setText(self.tr("Records server: nothing waiting to be sent."))
-        self.outbox_summary.setProperty("severity", "do_not_proceed" if failing else None)
-        restyle(self.outbox_summary)
+        mark(self.outbox_summary, "severity", "do_not_proceed" if failing else None)
         self.send_now_button.setEnabled(bool(waiting or failing))
 
     def send_now(self) -> int:
@@ -630,8 +628,7 @@ class RecordsBrowser(Localised, QDialog):
         """Show a result or an error on the status line; tone: "", "ready" or "problem"."""
         severity = {"ready": "ready", "problem": "do_not_proceed"}.get(tone, "")
         self.message.setText(text)
-        self.message.setProperty("severity", severity or None)
-        restyle(self.message)
+        mark(self.message, "severity", severity or None)
 
     # -- actions -----------------------------------------------------------------------------
     def _chosen_version(self) -> RecordVersion | None:

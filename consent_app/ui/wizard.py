@@ -164,8 +164,7 @@ class ConsentWizard(Localised, QWizard):
 
     def _build_next_page(self) -> None:
         """Build one page not built yet, then let events through before the next one."""
-        if self._first_paint is not None:
-            self._first_paint = None
+        self._first_paint = None
         for page in self._pages.values():
             if not page.built:
                 page.ensure_built()
