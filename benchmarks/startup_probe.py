@@ -77,15 +77,8 @@ def run_app(data: str) -> None:
     consent_app.app.main(["--data-dir", data])
 
 
-def run_bare() -> None:
-    """A bare QWizard with one page, shown."""
-    from PySide6.QtWidgets import QApplication, QWizard, QWizardPage
-
-    app = QApplication([sys.argv[0]])
-    phases["qt_application"] = time.monotonic()
-    window = QWizard()
-    first = QWizardPage()
-    first.setTitle("Intake")
+def show_until_painted(app, window, first) -> None:  # type: ignore[no-untyped-def]
+    """Add ``first`` to the wizard, show it at 1280 by 800 and run until it has painted."""
     window.addPage(first)
     window.resize(1280, 800)
     phases["build_window"] = time.monotonic()
@@ -95,8 +88,20 @@ def run_bare() -> None:
     app.exec()
 
 
+def run_bare() -> None:
+    """A bare QWizard with one page, shown."""
+    from PySide6.QtWidgets import QApplication, QWizard, QWizardPage
+
+    app = QApplication([sys.argv[0]])
+    phases["qt_application"] = time.monotonic()
+    window = QWizard()
+    first = QWizardPage()
+    first.setTitle("Intake")
+    show_until_painted(app, window, first)
+
+
 #: What the intake page is made of (Qt classes and how many of each, from
-#: ``tests/test_benchmarks.py``, which checks these against the real page).
+#: ``tests/ui/test_page_building.py``, which checks these against the real page).
 INTAKE_WIDGETS = {
     "QLabel": 29,
     "QPushButton": 19,
@@ -149,13 +154,7 @@ def run_intake_in_plain_qt() -> None:
             form.addRow(widget)
     scroll.setWidget(body)
     QVBoxLayout(first).addWidget(scroll)
-    window.addPage(first)
-    window.resize(1280, 800)
-    phases["build_window"] = time.monotonic()
-    watcher = first_paint_watcher(lambda widget: widget is first)
-    first.installEventFilter(watcher)
-    window.show()
-    app.exec()
+    show_until_painted(app, window, first)
 
 
 if __name__ == "__main__":

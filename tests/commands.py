@@ -15,15 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_cli(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``python -m consent_app ARGS`` with the offscreen Qt platform; output captured as text."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "consent_app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=cwd,
-    )
+    return _run([sys.executable, "-m", "consent_app", *args], stdin, env, cwd)
 
 
 def run_installed(
@@ -34,14 +26,15 @@ def run_installed(
     ``platform`` names another Qt platform."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CONSENT_APP_DATA_DIR")}
     env["QT_QPA_PLATFORM"] = platform
+    return _run([str(program), *args], stdin, env, cwd)
+
+
+def _run(
+    argv: list[str], stdin: str, env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """A command, fed ``stdin``, its output captured as text; two minutes at most."""
     return subprocess.run(
-        [str(program), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=cwd,
+        argv, input=stdin, capture_output=True, text=True, env=env, timeout=120, cwd=cwd
     )
 
 
