@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from consent_app.domain.clearance import ClearanceStatus, Finding
+from consent_app.domain.form import Severity
 from consent_app.domain.phrases import phrase
 from consent_app.domain.session import (
     Decision,
@@ -77,7 +78,7 @@ class ReviewPage(ConsentPage):
         self.findings.setObjectName("findings")
         QVBoxLayout(self.findings).setContentsMargins(0, 0, 0, 0)
         self._finding_labels: list[QLabel] = []
-        self._findings_shown: tuple[str, list] = ("", [])
+        self._findings_shown: list[tuple[Severity, str]] = []
         self.layout_.addWidget(self.findings)
         self.layout_.addWidget(heading(self.tr("Questions the patient raised"), self.body, 2))
         self.questions = QLabel(self.body)
@@ -177,7 +178,7 @@ class ReviewPage(ConsentPage):
 
         The lines on show stay when the findings are the same (making and styling them again is
         most of the time it takes to enter this page)."""
-        shown = (self.ui_language(), [(f.severity, f.message) for f in findings])
+        shown = [(f.severity, f.message) for f in findings]
         if self._finding_labels and shown == self._findings_shown:
             return
         self._findings_shown = shown
