@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from consent_app.domain.form import FormError
 from consent_app.domain.phrases import phrase
@@ -25,9 +24,6 @@ from consent_app.paths import DataPaths, resolve_data_dir
 from consent_app.pin import PinError, StaffPin
 from consent_app.seal_worker import SUBCOMMAND, worker_command
 from consent_app.settings import SettingsError, load_settings, save_settings
-
-if TYPE_CHECKING:
-    from consent_app.outbox import PayloadBuilder
 
 log = logging.getLogger("consent_app")
 
@@ -210,34 +206,20 @@ def create_main_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
     wizard = ConsentWizard(context, all_pages(context))
     wizard.resize(1280, 800)
     wizard.set_kiosk(bool(args.kiosk))
-    # The one place the FHIR transaction Bundle builder plugs in (payload_for(session_id)).
-    connect_outbox(wizard, payload_for=fhir_payloads(context))
+    # Sealed versions go to the records server, if one is set (the seal worker builds the
+    # FHIR transaction Bundle of each).
+    connect_outbox(wizard)
     log.info("started (form %s %s)", form.meta.form_id, form.meta.version)
     return wizard
 
 
-def fhir_payloads(context) -> PayloadBuilder:  # type: ignore[no-untyped-def]
-    """What the outbox posts for a session: the FHIR transaction Bundle of its latest sealed
-    summary (consent_app.fhir, loaded only when a session is sent)."""
-
-    def payload_for(session_id: str) -> bytes:
-        from consent_app.fhir import bundle_for_session
-
-        return bundle_for_session(context.store, session_id, context.form, context.settings)
-
-    return payload_for
-
-
-def connect_outbox(wizard, payload_for: PayloadBuilder | None):  # type: ignore[no-untyped-def]
-    """Start the outbox sender when a records server is configured and a payload builder is
-    wired; returns it, or None (and a log line saying the outbox is off)."""
+def connect_outbox(wizard):  # type: ignore[no-untyped-def]
+    """Start the outbox sender when a records server is configured; returns it, or None (and a
+    log line saying the outbox is off)."""
     context = wizard.context
     settings = context.settings
     if not settings.fhir_base_url:
         log.info("outbox off: no records server (fhir_base_url) in the settings")
-        return None
-    if payload_for is None:
-        log.warning("outbox off: a records server is set, but no FHIR bundle builder is wired")
         return None
     # Only now: the sender brings in the HTTP client, which a tablet without a server never uses.
     from PySide6.QtCore import QCoreApplication
@@ -248,7 +230,6 @@ def connect_outbox(wizard, payload_for: PayloadBuilder | None):  # type: ignore[
         context.store,
         settings.fhir_base_url,
         settings.fhir_timeout_seconds,
-        payload_for,
         context.clock,
         wizard,
     )

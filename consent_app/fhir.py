@@ -175,13 +175,9 @@ def bundle_for_session(
 ) -> bytes:
     """The Bundle for a finished session: its latest sealed PDF and the record sealed in it.
 
-    The record comes from the PDF, not the store, so the Bundle says exactly what the document
-    it carries says (a session resumed after a "talk first" has moved on since). Raises
-    NoSealedSummary when nothing is sealed yet, SealedSummaryChanged when the file is not the
-    one sealed, OSError when it cannot be read.
+    Raises NoSealedSummary when nothing is sealed yet, SealedSummaryChanged when the file is not
+    the one sealed, OSError when it cannot be read.
     """
-    from consent_app.pdf.archive import embedded_record
-
     versions = store.versions(session_id)
     if not versions:
         raise NoSealedSummary(f"session {session_id} has no sealed summary yet")
@@ -189,11 +185,23 @@ def bundle_for_session(
     pdf = Path(latest.file).read_bytes()
     if hashlib.sha256(pdf).hexdigest() != latest.sha256:
         raise SealedSummaryChanged(f"{latest.file} is not the summary that was sealed")
+    return bundle_for_file(pdf, Path(latest.file).name, form, settings)
+
+
+def bundle_for_file(pdf: bytes, pdf_name: str, form: FormDefinition, settings: Settings) -> bytes:
+    """The Bundle for a sealed summary, from the record sealed in it.
+
+    The record comes from the PDF, not the store, so the Bundle says exactly what the document
+    it carries says (a session resumed after a "talk first" has moved on since). Raises
+    SealedSummaryChanged when the file carries no record.
+    """
+    from consent_app.pdf.archive import embedded_record
+
     record = embedded_record(pdf)
     if record is None:
-        raise SealedSummaryChanged(f"{latest.file} carries no session record")
+        raise SealedSummaryChanged(f"{pdf_name} carries no session record")
     session = ConsentSession.model_validate_json(record)
-    return bundle_bytes(session, form, settings, pdf, Path(latest.file).name)
+    return bundle_bytes(session, form, settings, pdf, pdf_name)
 
 
 # --- the resources ----------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The outbox: sealed sessions posted to the clinic's FHIR server, retried until it takes them.
 
 Qt-free. A sealed version is queued in the records database with the bytes to post (a FHIR R4
-transaction Bundle, built elsewhere); ``deliver_due`` posts what is due and records each reply.
-A row is marked sent only on a 2xx reply. Nothing here raises on a network fault: every
+transaction Bundle, built by the seal worker); ``deliver_due`` posts what is due and records
+each reply. A row is marked sent only on a 2xx reply. Nothing here raises on a network fault: every
 failure becomes an ``Outcome`` with a reason staff can read, and a time to try again.
 
 Retry policy. A try that may pass on its own (no connection, no answer in time, the server
@@ -33,9 +33,6 @@ from consent_app.domain.phrases import phrase
 from consent_app.store import OutboxRow, OutboxState, SessionStore, StoreError
 
 log = logging.getLogger(__name__)
-
-#: Builds the bytes to post for a sealed session: ``payload_for(session_id) -> bytes``.
-PayloadBuilder = Callable[[str], bytes]
 
 #: The wait after the first failed try; each further failure doubles it, up to the longest.
 FIRST_RETRY = timedelta(seconds=5)
@@ -269,18 +266,6 @@ def _one_line(text: str) -> str:
 
 
 # -- the queue -----------------------------------------------------------------------------------
-def enqueue_sealed(
-    store: SessionStore,
-    session_id: str,
-    version: int,
-    payload_for: PayloadBuilder,
-    at: datetime | None = None,
-) -> bool:
-    """Queue a newly sealed version with the payload built for it; False when it was already
-    queued. Raises what the builder or the store raises (the caller logs and says so)."""
-    return store.enqueue(session_id, version, payload_for(session_id), at)
-
-
 def record_outcome(store: SessionStore, row: OutboxRow, outcome: Outcome, now: datetime) -> None:
     """Write one try's result to the row: sent, or the reason and when to try again."""
     if outcome.sent:

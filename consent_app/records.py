@@ -85,7 +85,7 @@ def seal_version(
     reason: str,
 ) -> RecordVersion:
     """Seal the session as its next version in this process, write it to ``folder`` and list
-    it in the store (the wizard seals in a child process: ``consent_app.seal_worker``).
+    it in the store (the window seals in a child process: ``consent_app.seal_worker``).
 
     Heavy libraries load here, never at start-up.
     """
@@ -105,17 +105,12 @@ class LateAttestation:
     reason: str = ""
 
 
-def record_late_attestation(
-    store: SessionStore,
-    session_id: str,
-    attestation: LateAttestation,
-    form: FormDefinition,
-    settings: Settings,
-    paths: DataPaths,
-    folder: Path,
-) -> RecordVersion:
-    """Add the physician's signature (and review) to a sealed session and seal it as a new
-    version; earlier versions and their files are left exactly as they are."""
+def prepare_attestation(
+    store: SessionStore, session_id: str, attestation: LateAttestation
+) -> ConsentSession:
+    """Add the physician's signature (and review) to a sealed session, save it with its audit
+    events, and make it the next version, ready to seal (``seal_worker``, then
+    ``list_version``). Earlier versions and their files are left exactly as they are."""
     session = store.load(session_id)
     if session.status is not SessionStatus.COMPLETED:
         raise ValueError("Only a completed session can be attested.")
@@ -131,7 +126,8 @@ def record_late_attestation(
     at = signature.signed_at
     # The same events autosave writes: the review's changes and SIGNATURE_CAPTURED.
     store.save(session, answer_events(before, session.model_dump(mode="json"), at))
-    return seal_version(store, session, form, settings, paths, folder, at, LATE_ATTESTATION)
+    prepare_version(store, session, at, LATE_ATTESTATION)
+    return session
 
 
 def attestation_due(session: ConsentSession, versions: list[RecordVersion]) -> bool:

@@ -27,7 +27,6 @@ from consent_app.outbox import (
     backoff,
     deliver_due,
     diagnostics,
-    enqueue_sealed,
     send,
 )
 from consent_app.settings import Settings
@@ -292,19 +291,6 @@ def test_only_a_sealed_version_can_be_queued(store: SessionStore, form, clock) -
     session_id = sealed(store, form)
     with pytest.raises(StoreError):
         store.enqueue(session_id, 2, b"{}", clock())
-
-
-def test_enqueue_sealed_builds_the_payload_for_the_session(store: SessionStore, form) -> None:
-    session_id = sealed(store, form)
-    built: list[str] = []
-
-    def payload_for(sid: str) -> bytes:
-        built.append(sid)
-        return transaction_bundle(sid)
-
-    assert enqueue_sealed(store, session_id, 1, payload_for, T0)
-    assert built == [session_id]
-    assert store.outbox_due(T0)[0].payload == transaction_bundle(session_id)
 
 
 def test_delivered_on_a_2xx_the_row_is_sent_and_the_server_holds_it(

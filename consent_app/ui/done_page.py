@@ -118,7 +118,11 @@ class DonePage(ConsentPage):
                 raise RuntimeError("the session could not be saved before sealing")
             prepare_version(self.context.store, session, self.context.now(), FIRST_EXPORT)
             request = SealRequest.for_session(
-                session, self.context.settings, self.context.paths, self.context.records_dir
+                session,
+                self.context.settings,
+                self.context.paths,
+                self.context.records_dir,
+                bundle=self.context.outbox is not None,  # for the records server
             )
         except Exception as exc:  # any failure: the session is kept, the nurse can retry
             log.exception("export failed")
@@ -159,7 +163,7 @@ class DonePage(ConsentPage):
                 self._failed(fault_of_error(exc))
             return
         if self.context.outbox is not None:  # to the records server, in the background
-            self.context.outbox.enqueue(session.session_id, version.version)
+            self.context.outbox.enqueue(session.session_id, version.version, answer)
         self._record_check(session, answer.file, answer.check)
         if not shown:
             return

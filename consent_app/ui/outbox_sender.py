@@ -16,7 +16,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from consent_app.outbox import Outcome, PayloadBuilder, deliver_due, enqueue_sealed
+from consent_app.outbox import Outcome, deliver_due
+from consent_app.seal_worker import SealedSummary
 from consent_app.store import OutboxRow, SessionStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,6 @@ class OutboxSender(QObject):
         store: SessionStore,
         base_url: str,
         timeout: float,
-        payload_for: PayloadBuilder,
         clock: Callable[[], datetime],
         parent: QObject | None = None,
     ) -> None:
@@ -50,7 +50,6 @@ class OutboxSender(QObject):
         self.store = store
         self.base_url = base_url
         self.timeout = timeout
-        self.payload_for = payload_for
         self.clock = clock
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -73,19 +72,21 @@ class OutboxSender(QObject):
         """Look for due rows now rather than at the next scheduled time."""
         self._wake.set()
 
-    def enqueue(self, session_id: str, version: int) -> bool:
-        """Queue a newly sealed version with its payload and wake the sender; never raises.
+    def enqueue(self, session_id: str, version: int, sealed: SealedSummary) -> bool:
+        """Queue a newly sealed version with the FHIR Bundle the seal worker built for it, and
+        wake the sender; never raises.
 
-        False (and a log line) when the payload cannot be built or the store is failing: the
-        sealed PDF is safe in the records folder either way.
+        False (and a log line) when the worker could not build the Bundle, or the store is
+        failing: the sealed PDF is safe in the records folder either way.
         """
+        if sealed.bundle is None:
+            why = sealed.bundle_error or "none was asked for"
+            log.error("outbox: the payload for version %d could not be built (%s)", version, why)
+            return False
         try:
-            enqueue_sealed(self.store, session_id, version, self.payload_for, self.clock())
+            self.store.enqueue(session_id, version, sealed.bundle.encode("utf-8"), self.clock())
         except StoreError as exc:
             log.warning("outbox: version %d could not be queued (%s)", version, exc.fault.value)
-            return False
-        except Exception:
-            log.exception("outbox: the payload for version %d could not be built", version)
             return False
         self.changed.emit()
         self.wake()

@@ -7,12 +7,9 @@ traceback. A late attestation never changes an earlier file: it seals a new vers
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
@@ -52,18 +49,33 @@ from consent_app.outbox import FAILURE_SENTENCES, SendFailure
 from consent_app.records import (
     LateAttestation,
     attestation_due,
-    record_late_attestation,
+    list_version,
+    prepare_attestation,
     resumable,
 )
-from consent_app.store import OutboxRow, OutboxState, RecordVersion, SessionRow, StoreError
+from consent_app.seal_worker import (
+    CheckRequest,
+    FileCheck,
+    Found,
+    SealedSummary,
+    SealFailure,
+    SealRequest,
+    fault_of_error,
+)
+from consent_app.store import (
+    Fault,
+    OutboxRow,
+    OutboxState,
+    RecordVersion,
+    SessionRow,
+    StoreError,
+)
 from consent_app.ui.context import WizardContext
 from consent_app.ui.controls import TOUCH, ChoiceButtons, DateInput, heading, mark, paragraph
 from consent_app.ui.done_page import PrintJob
 from consent_app.ui.i18n import Localised, in_language_of, problem_text
 from consent_app.ui.review_pages import SignatureBlock, status_words
-
-if TYPE_CHECKING:  # the export module loads reportlab, pikepdf and pyHanko: never at start-up
-    from consent_app.export import Verdict
+from consent_app.ui.sealing import SealRun
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +83,8 @@ log = logging.getLogger(__name__)
 SEARCH_LIMIT = 200
 #: Quiet time after the last keystroke before searching again.
 SEARCH_DEBOUNCE_MS = 150
+#: The longest closing waits for a seal check or a seal under way (each takes a second or two).
+CHECK_WAIT_SECONDS = 30.0
 
 # The status filter's choices, by key: "unfinished" is both statuses a session can resume from.
 ALL = "all"
@@ -86,6 +100,8 @@ class RecordsBrowser(Localised, QDialog):
 
     #: A session id the wizard should take up again; the dialog closes after emitting it.
     resume_requested = Signal(str)
+    #: A seal check is in and has been said: its ``FileCheck``, or the ``SealFailure``.
+    checked = Signal(object)
 
     def __init__(
         self,
@@ -103,6 +119,7 @@ class RecordsBrowser(Localised, QDialog):
         self._versions: list[RecordVersion] = []
         #: The outbox rows of the sessions on show, by session id (with a records server).
         self._outbox: dict[str, list[OutboxRow]] = {}
+        self._check: SealRun | None = None  # the seal check under way
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("records_search")
@@ -286,6 +303,11 @@ class RecordsBrowser(Localised, QDialog):
         self.search_now()
         self._show_outbox_summary()
 
+    def done(self, result: int) -> None:
+        """Closing waits for a seal check under way, so what it found is recorded."""
+        self.finish_check()
+        super().done(result)
+
     def _button(self, name: str, text: str, parent: QWidget) -> QPushButton:
         button = QPushButton(text, parent)
         button.setObjectName(name)
@@ -435,7 +457,7 @@ class RecordsBrowser(Localised, QDialog):
                     Qt.ItemFlag.NoItemFlags
                 )
         has_version = session is not None and bool(self._versions)
-        self.verify_button.setEnabled(has_version)
+        self.verify_button.setEnabled(has_version and self._check is None)
         self.reprint_button.setEnabled(has_version)
         self.attest_button.setEnabled(
             session is not None and attestation_due(session, self._versions)
@@ -639,12 +661,15 @@ class RecordsBrowser(Localised, QDialog):
         number = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return next((v for v in self._versions if v.version == number), self._versions[-1])
 
-    def _record(self, kind: EventKind, **data: object) -> None:
-        """Append one event to the selected session's audit trail; a failure is said, not lost."""
-        assert self._session is not None
+    def _record(self, kind: EventKind, session_id: str | None = None, **data: object) -> None:
+        """Append one event to a session's audit trail (the selected one's unless said); a
+        failure is said, not lost."""
+        if session_id is None:
+            assert self._session is not None
+            session_id = self._session.session_id
         try:
             self.context.store.append_events(
-                self._session.session_id, [AuditEvent(kind, self.context.now(), dict(data))]
+                session_id, [AuditEvent(kind, self.context.now(), dict(data))]
             )
         except Exception as exc:
             log.exception("recording %s failed", kind)
@@ -655,67 +680,100 @@ class RecordsBrowser(Localised, QDialog):
                 + self.tr("(This could not be written to the audit trail. {0})").format(detail)
             )
 
-    def verify_selected(self) -> Verdict | None:
-        """Check the chosen version's file as a records officer would, and say what was found."""
+    @property
+    def checking(self) -> bool:
+        """True while a sealed file is being checked."""
+        return self._check is not None
+
+    def verify_selected(self) -> bool:
+        """Check the chosen version's file as a records officer would: in the seal worker, so
+        the window stays free. What was found is said when the check is in (``checked``);
+        False when there is nothing to check, or a check is already under way."""
         version = self._chosen_version()
         if self._session is None or version is None:
             self.say(self.tr("Choose a session with a sealed version first."), "problem")
-            return None
-        from consent_app.export import NoSeal, NotAPdf, verify_summary
+            return False
+        if self._check is not None:
+            return False
+        session_id = self._session.session_id
+        command, paths = self.context.seal_command, self.context.paths
+        if command is None or paths is None:
+            reason = "no seal worker or data folder is wired to the records browser"
+            self._checked(session_id, version, SealFailure(fault=Fault.OTHER, reason=reason))
+            return False
+        self._check = SealRun(
+            command, CheckRequest.for_file(Path(version.file), version.sha256, paths), self
+        )
+        self._check.ended.connect(lambda answer: self._checked(session_id, version, answer))
+        self.say(self.tr("Checking version {0}…").format(version.version))
+        self.verify_button.setEnabled(False)
+        self._check.start()
+        return True
 
+    def finish_check(self, seconds: float = CHECK_WAIT_SECONDS) -> None:
+        """Wait (blocking, ``seconds`` at most) for a check under way to be said and recorded."""
+        if self._check is not None:
+            self._check.finish(seconds)
+
+    def _checked(
+        self, session_id: str, version: RecordVersion, answer: FileCheck | SealFailure
+    ) -> None:
+        """Say what the check found, in words, and put it in the session's audit trail."""
+        self._check = None
+        self.verify_button.setEnabled(bool(self._versions))
         path = Path(version.file)
-        verdict: Verdict | None = None
-        try:
-            data = path.read_bytes()
-            verdict = verify_summary(data)
-            if hashlib.sha256(data).hexdigest() != version.sha256:
-                verdict = dataclasses.replace(
-                    verdict,
-                    ok=False,
-                    problems=(
-                        *verdict.problems,
-                        self.tr("The file is not the one sealed: its SHA-256 has changed."),
-                    ),
-                )
-        except FileNotFoundError:
-            failure = self.tr("The file {0} is not in the records folder.").format(path)
-        except OSError as exc:
-            log.exception("reading a sealed file failed")
-            failure = self.tr("The file {0} cannot be read ({1}).").format(
-                path, exc.strerror or exc
-            )
-        except NotAPdf:
-            failure = self.tr("The file {0} is not a PDF any more.").format(path.name)
-        except NoSeal:
-            failure = self.tr("The file {0} carries no seal.").format(path.name)
-        except Exception:
-            log.exception("checking a sealed file failed")
-            failure = self.tr("The file {0} could not be checked: it may be damaged.").format(
-                path.name
-            )
-        if verdict is None:
+        if isinstance(answer, SealFailure):
+            # The file was not judged: nothing goes into the audit trail.
+            log.error("checking a sealed file failed (%s): %s", answer.fault.value, answer.reason)
             self.say(
-                self.tr("Version {0} FAILED the check. {1}").format(version.version, failure),
+                self.tr(
+                    "Version {0} could not be checked just now: the check did not finish. "
+                    "Try again."
+                ).format(version.version),
                 "problem",
             )
-        elif verdict.ok:
+            self.checked.emit(answer)
+            return
+        if answer.found is Found.INTACT:
             self.say(
                 self.tr(
                     "Version {0} ({1}) is intact: the seal is valid and the attached record "
                     "matches. Sealed by {2}, {3}."
-                ).format(version.version, path.name, verdict.signer, self._when(verdict.signed_at)),
+                ).format(version.version, path.name, answer.signer, self._when(answer.signed_at)),
                 "ready",
             )
-        else:
+        elif answer.found is Found.BROKEN:
+            problems = list(answer.problems)
+            if not answer.listed_file:
+                problems.append(self.tr("The file is not the one sealed: its SHA-256 has changed."))
             self.say(
                 self.tr("Version {0} ({1}) FAILED the check. {2}").format(
-                    version.version, path.name, " ".join(verdict.problems)
+                    version.version, path.name, " ".join(problems)
                 ),
                 "problem",
             )
-        ok = verdict is not None and verdict.ok
-        self._record(EventKind.VERIFIED, file=path.name, version=version.version, ok=ok)
-        return verdict
+        else:
+            self.say(
+                self.tr("Version {0} FAILED the check. {1}").format(
+                    version.version, self._unchecked_words(answer, path)
+                ),
+                "problem",
+            )
+        ok = answer.found is Found.INTACT
+        self._record(EventKind.VERIFIED, session_id, file=path.name, version=version.version, ok=ok)
+        self.checked.emit(answer)
+
+    def _unchecked_words(self, answer: FileCheck, path: Path) -> str:
+        """Why a file could not be checked at all, in one sentence."""
+        if answer.found is Found.MISSING:
+            return self.tr("The file {0} is not in the records folder.").format(path)
+        if answer.found is Found.UNREADABLE:
+            return self.tr("The file {0} cannot be read ({1}).").format(path, answer.detail)
+        if answer.found is Found.NOT_A_PDF:
+            return self.tr("The file {0} is not a PDF any more.").format(path.name)
+        if answer.found is Found.NO_SEAL:
+            return self.tr("The file {0} carries no seal.").format(path.name)
+        return self.tr("The file {0} could not be checked: it may be damaged.").format(path.name)
 
     def _when(self, iso: str) -> str:
         try:
@@ -823,6 +881,7 @@ class LateAttestationDialog(Localised, QDialog):
         self.context = context
         self.session_id = session_id
         self.version: RecordVersion | None = None
+        self._run: SealRun | None = None  # the new version being sealed
         self.setObjectName("late_attestation")
         self.setWindowTitle(self.tr("Physician attestation"))
         # The app's stylesheet paints a primary button the same whether or not it is enabled.
@@ -933,7 +992,8 @@ class LateAttestationDialog(Localised, QDialog):
 
     def _update(self) -> None:
         found = self.problems()
-        self.sign_button.setEnabled(not found)
+        self.sign_button.setEnabled(not found and self._run is None)
+        mark(self.problems_label, "role", "problem")
         self.problems_label.setText(" ".join(problem_text(self, p) for p in found))
 
     def attestation(self) -> LateAttestation:
@@ -945,40 +1005,90 @@ class LateAttestationDialog(Localised, QDialog):
             reason=clean_text(self.reason.text()) if chosen else "",
         )
 
-    def sign(self) -> RecordVersion | None:
-        """Record the signature and seal the new version; on failure say why and stay open."""
+    @property
+    def sealing(self) -> bool:
+        """True while the new version is being sealed."""
+        return self._run is not None
+
+    def sign(self) -> bool:
+        """Record the signature and start sealing the new version in the seal worker; the
+        dialog closes once it is sealed and listed (``version``). On failure it says why and
+        stays open. False when nothing was started."""
         if self.problems():
             self._update()
-            return None
-        paths = self.context.paths
+            return False
+        if self._run is not None:
+            return False
+        context = self.context
         try:
-            if paths is None:
-                raise RuntimeError("no data folder: the seal's key cannot be found")
-            self.version = record_late_attestation(
-                self.context.store,
-                self.session_id,
-                self.attestation(),
-                self.context.form_in(self._language),
-                self.context.settings,
-                paths,
-                self.context.records_dir,
+            if context.paths is None or context.seal_command is None:
+                raise RuntimeError("no data folder or seal worker: the seal cannot be made")
+            session = prepare_attestation(context.store, self.session_id, self.attestation())
+            request = SealRequest.for_session(
+                session,
+                context.settings,
+                context.paths,
+                context.records_dir,
+                bundle=context.outbox is not None,  # for the records server
             )
-        except StoreError as exc:
+        except Exception as exc:
             log.exception("late attestation failed")
-            self.problems_label.setText(
-                self.tr("The attestation could not be sealed. {0}").format(exc)
-            )
-            return None
-        except Exception:
-            log.exception("late attestation failed")
-            self.problems_label.setText(
-                self.tr(
-                    "The attestation could not be sealed. Check that the records folder is "
-                    "available, then try again."
-                )
-            )
-            return None
+            self._failed(fault_of_error(exc))
+            return False
+        self._run = SealRun(context.seal_command, request, self)
+        self._run.ended.connect(lambda answer: self._sealed(session, answer))
+        self.problems_label.setText(self.tr("Sealing the new version…"))
+        mark(self.problems_label, "role", None)  # under way, not a problem
+        for widget in (self.sign_button, self.cancel, self.block, self.decision, self.reason):
+            widget.setEnabled(False)
+        self._run.start()
+        return True
+
+    def finish(self, seconds: float = CHECK_WAIT_SECONDS) -> None:
+        """Wait (blocking, ``seconds`` at most) for a seal under way to be listed or to fail."""
+        if self._run is not None:
+            self._run.finish(seconds)
+
+    def _sealed(self, session: ConsentSession, answer: SealedSummary | SealFailure) -> None:
+        """The worker has answered: list the new version and close, or say why not."""
+        self._run = None
+        for widget in (self.cancel, self.block, self.decision, self.reason):
+            widget.setEnabled(True)
+        if isinstance(answer, SealFailure):
+            log.error("late attestation failed (%s): %s", answer.fault.value, answer.reason)
+            self._failed(answer.fault)
+            return
+        try:
+            self.version = list_version(self.context.store, session, answer.file, answer.sha256)
+        except Exception as exc:
+            log.exception("the attestation's sealed version could not be listed")
+            self._failed(fault_of_error(exc))
+            return
         if self.context.outbox is not None:  # the new version goes to the records server too
-            self.context.outbox.enqueue(self.session_id, self.version.version)
+            self.context.outbox.enqueue(self.session_id, self.version.version, answer)
         self.accept()
-        return self.version
+
+    def _failed(self, fault: Fault) -> None:
+        """Say the attestation was not sealed, and what to do; signing again is possible."""
+        if fault is Fault.LOCKED:
+            why = self.tr(
+                "The attestation could not be sealed: the records database is in use. Close "
+                "the other program, then try again."
+            )
+        elif fault is Fault.DISK_FULL:
+            why = self.tr(
+                "The attestation could not be sealed: the storage is full. Ask IT to free some "
+                "space, then try again."
+            )
+        else:
+            why = self.tr(
+                "The attestation could not be sealed. Check that the records folder is "
+                "available, then try again."
+            )
+        self._update()
+        self.problems_label.setText(why)
+
+    def reject(self) -> None:
+        """Cancel, except while the new version is being sealed."""
+        if self._run is None:
+            super().reject()

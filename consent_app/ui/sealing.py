@@ -1,8 +1,9 @@
-"""Sealing a summary in a child process without holding up the window (``consent_app.seal_worker``).
+"""Sealing a summary, or checking a sealed one, in a child process without holding up the window
+(``consent_app.seal_worker``).
 
 The request goes to the child's standard input; its one answer line is read when it ends. A
 child that crashes, cannot start, answers nonsense or overruns its time is a failure like any
-other: nothing was listed, and the nurse can try again.
+other: nothing was listed, and staff can try again.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import logging
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
 from consent_app.seal_worker import (
+    CheckRequest,
+    FileCheck,
     SealCommand,
     SealedSummary,
     SealFailure,
     SealRequest,
+    answer_to,
     read_answer,
 )
 from consent_app.store import Fault
@@ -24,8 +28,9 @@ log = logging.getLogger(__name__)
 
 
 class SealRun(QObject):
-    """One child sealing one version; ``ended`` carries its answer (a ``SealedSummary`` or a
-    ``SealFailure``) exactly once. The run deletes itself once its child has gone."""
+    """One child sealing one version or checking one file; ``ended`` carries its answer (a
+    ``SealedSummary`` or a ``FileCheck``, as asked, or a ``SealFailure``) exactly once. The run
+    deletes itself once its child has gone."""
 
     ended = Signal(object)
 
@@ -33,11 +38,15 @@ class SealRun(QObject):
     TIMEOUT_SECONDS = 120.0
 
     def __init__(
-        self, command: SealCommand, request: SealRequest, parent: QObject | None = None
+        self,
+        command: SealCommand,
+        request: SealRequest | CheckRequest,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._request = request.model_dump_json().encode("utf-8")
-        self._answer: SealedSummary | SealFailure | None = None
+        self._expected = answer_to(request)
+        self._answer: SealedSummary | FileCheck | SealFailure | None = None
         self._process = QProcess(self)
         self._process.setProgram(command.argv[0])
         self._process.setArguments(list(command.argv[1:]))
@@ -90,15 +99,16 @@ class SealRun(QObject):
 
     def _finished(self, exit_code: int, status: QProcess.ExitStatus) -> None:
         if status is QProcess.ExitStatus.CrashExit:
-            answer: SealedSummary | SealFailure = SealFailure(
+            answer: SealedSummary | FileCheck | SealFailure = SealFailure(
                 fault=Fault.OTHER, reason="the seal worker crashed"
             )
         else:
-            answer = read_answer(bytes(self._process.readAllStandardOutput().data()), exit_code)
+            output = bytes(self._process.readAllStandardOutput().data())
+            answer = read_answer(output, exit_code, self._expected)
         self._end(answer)
         self.deleteLater()
 
-    def _end(self, answer: SealedSummary | SealFailure) -> None:
+    def _end(self, answer: SealedSummary | FileCheck | SealFailure) -> None:
         if self._answer is not None:
             return
         self._answer = answer

@@ -480,8 +480,16 @@
         <translation>Indique el motivo.</translation>
     </message>
     <message>
-        <source>The attestation could not be sealed. {0}</source>
-        <translation>No se pudo sellar la declaración. {0}</translation>
+        <source>Sealing the new version…</source>
+        <translation>Sellando la nueva versión…</translation>
+    </message>
+    <message>
+        <source>The attestation could not be sealed: the records database is in use. Close the other program, then try again.</source>
+        <translation>No se pudo sellar la declaración: la base de datos de registros está en uso. Cierre el otro programa y vuelva a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The attestation could not be sealed: the storage is full. Ask IT to free some space, then try again.</source>
+        <translation>No se pudo sellar la declaración: el almacenamiento está lleno. Pida a informática que libere espacio y vuelva a intentarlo.</translation>
     </message>
     <message>
         <source>The attestation could not be sealed. Check that the records folder is available, then try again.</source>
@@ -532,7 +540,7 @@
     <name>Outbox</name>
     <message>
         <source>The records server refused the connection (it may be down or restarting).</source>
-        <extracomment>Builds the bytes to post for a sealed session: ``payload_for(session_id) -&gt; bytes``. The wait after the first failed try; each further failure doubles it, up to the longest. How much of a reply body is read looking for an OperationOutcome. The longest reason kept from a server&apos;s diagnostics. Each failure in one line for staff: what happened. ``{status}`` is the HTTP status and ``{detail}`` the server&apos;s own diagnostics (or the network&apos;s message).</extracomment>
+        <extracomment>The wait after the first failed try; each further failure doubles it, up to the longest. How much of a reply body is read looking for an OperationOutcome. The longest reason kept from a server&apos;s diagnostics. Each failure in one line for staff: what happened. ``{status}`` is the HTTP status and ``{detail}`` the server&apos;s own diagnostics (or the network&apos;s message).</extracomment>
         <translation>El servidor de registros rechazó la conexión (puede estar apagado o reiniciándose).</translation>
     </message>
     <message>
@@ -700,7 +708,7 @@
     <name>RecordsBrowser</name>
     <message>
         <source>Records</source>
-        <extracomment>The most rows one search shows; narrower words find the rest. Quiet time after the last keystroke before searching again. The table&apos;s column for the records server (there only when one is configured). A session id the wizard should take up again; the dialog closes after emitting it.</extracomment>
+        <extracomment>The most rows one search shows; narrower words find the rest. Quiet time after the last keystroke before searching again. The longest closing waits for a seal check or a seal under way (each takes a second or two). The table&apos;s column for the records server (there only when one is configured). A session id the wizard should take up again; the dialog closes after emitting it. A seal check is in and has been said: its ``FileCheck``, or the ``SealFailure``.</extracomment>
         <translation>Registros</translation>
     </message>
     <message>
@@ -943,6 +951,14 @@
     <message>
         <source>Choose a session with a sealed version first.</source>
         <translation>Primero seleccione una sesión con una versión sellada.</translation>
+    </message>
+    <message>
+        <source>Checking version {0}…</source>
+        <translation>Comprobando la versión {0}…</translation>
+    </message>
+    <message>
+        <source>Version {0} could not be checked just now: the check did not finish. Try again.</source>
+        <translation>La versión {0} no se pudo comprobar ahora: la comprobación no terminó. Vuelva a intentarlo.</translation>
     </message>
     <message>
         <source>The file is not the one sealed: its SHA-256 has changed.</source>

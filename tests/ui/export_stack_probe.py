@@ -1,5 +1,7 @@
-"""One whole session in a fresh process; prints (JSON) which modules of the export stack the
-window's process loaded on the way. The summary is sealed in a child process, so: none.
+"""One whole session in a fresh process, with a records server set, then its seal checked in
+the records browser; prints (JSON) which modules of the export stack the window's process
+loaded on the way. The summary is sealed, its FHIR Bundle built and its seal checked in child
+processes, so: none.
 
 Run by tests/ui/test_done_page.py as ``python tests/ui/export_stack_probe.py`` with the offscreen
 Qt platform: the test process itself may have loaded them already.
@@ -11,6 +13,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,10 +33,14 @@ EXPORT_STACK = (
     "cryptography",
     "fontTools",
     "fontpkg_noto_sans",
+    "fhir",
     "consent_app.export",
     "consent_app.seal",
     "consent_app.pdf",
+    "consent_app.fhir",
 )
+#: A records server nobody answers at (the discard port): the outbox keeps what it is given.
+NOBODY = "http://127.0.0.1:9/fhir"
 
 
 class _Bot:
@@ -50,12 +57,25 @@ def main() -> None:
     QApplication.instance() or QApplication([sys.argv[0]])
     from wizard_driver import Driver, make_app
 
+    from consent_app.ui.records_browser import RecordsBrowser
+
     with tempfile.TemporaryDirectory() as folder:
         bot = _Bot()
-        wizard, data = make_app(Path(folder), bot, bot)
+        wizard, data = make_app(Path(folder), bot, bot, fhir_base_url=NOBODY)
         Driver(wizard).consent_to_done()
         sealed = wizard.currentPage().isComplete()
+        session_id = wizard.context.session.session_id
         wizard.button(QWizard.WizardButton.FinishButton).click()
+        queued = [
+            json.loads(row.payload)["resourceType"]
+            for row in wizard.context.store.outbox_due(datetime.now(UTC) + timedelta(days=1))
+        ]
+        browser = RecordsBrowser(wizard.context)
+        browser.select(session_id)
+        found: list[object] = []
+        browser.checked.connect(found.append)
+        browser.verify_selected()
+        browser.finish_check()
         loaded = sorted(
             name
             for name in sys.modules
@@ -64,7 +84,18 @@ def main() -> None:
         records = sorted(p.name for p in (data / "records").glob("*.pdf"))
         wizard.hide()
         wizard.autosave.close()
-    print(json.dumps({"sealed": sealed, "records": records, "loaded": loaded}))
+    check = getattr(found[0], "found", "no answer") if found else "no answer"
+    print(
+        json.dumps(
+            {
+                "sealed": sealed,
+                "records": records,
+                "queued": queued,
+                "check": str(check),
+                "loaded": loaded,
+            }
+        )
+    )
     sys.stdout.flush()
     os._exit(0)  # skip Qt's teardown: nothing is left to save
 

@@ -128,7 +128,9 @@ def test_closing_the_window_while_sealing_waits_for_the_summary(tmp_path, qtbot,
     assert EventKind.VERIFIED in kinds
 
 
-def test_a_whole_session_never_loads_the_pdf_libraries_into_the_window():
+def test_a_whole_session_never_loads_the_pdf_or_fhir_libraries_into_the_window():
+    """Sealing, the records server's Bundle and a seal check in the records browser all happen
+    in child processes."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=300
@@ -137,6 +139,8 @@ def test_a_whole_session_never_loads_the_pdf_libraries_into_the_window():
     found = json.loads(done.stdout)
     assert found["sealed"]
     assert len(found["records"]) == 1
+    assert found["queued"] == ["Bundle"]
+    assert found["check"] == "intact"
     assert found["loaded"] == []
 
 

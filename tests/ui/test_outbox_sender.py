@@ -6,7 +6,6 @@ A real FHIR-like server on 127.0.0.1 (``fhir_server.py``) takes the posts. Waits
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,11 +16,12 @@ from sessions import SIGNATURE_STROKES, ready_session
 from wizard_driver import Driver, make_app
 
 from consent_app import app
+from consent_app.domain.session import SessionStatus
 from consent_app.paths import DataPaths
 from consent_app.pin import StaffPin
+from consent_app.seal_worker import SealCheck, SealedSummary, worker_command
 from consent_app.settings import Settings
-from consent_app.store import OutboxRow, OutboxState, RecordVersion, SessionStore
-from consent_app.ui import records_browser
+from consent_app.store import OutboxRow, OutboxState, SessionStore
 from consent_app.ui.context import WizardContext
 from consent_app.ui.outbox_sender import OutboxSender
 from consent_app.ui.records_browser import LateAttestationDialog, RecordsBrowser
@@ -51,8 +51,18 @@ def sealed(store: SessionStore, form, name: str = "Margaret Ellis", mrn: str = "
     return session.session_id
 
 
-def make_sender(store: SessionStore, server: FhirServer, qtbot, payload_for=None) -> OutboxSender:
-    sender = OutboxSender(store, server.base_url, TIMEOUT, payload_for or transaction_bundle, now)
+def bundled(session_id: str, version: int = 1) -> SealedSummary:
+    """The seal worker's answer for a sealed version, with the Bundle it built for it."""
+    return SealedSummary(
+        file=Path(f"summary-v{version}.pdf"),
+        sha256="0" * 64,
+        check=SealCheck(ok=True),
+        bundle=transaction_bundle(session_id, version).decode("utf-8"),
+    )
+
+
+def make_sender(store: SessionStore, server: FhirServer, qtbot) -> OutboxSender:
+    sender = OutboxSender(store, server.base_url, TIMEOUT, now)
     sender.start()
     qtbot.waitUntil(sender.running, timeout=WAIT_MS)
     return sender
@@ -63,8 +73,8 @@ def senders(qtbot):
     """Every sender a test makes is closed after it, so no thread outlives its test."""
     made: list[OutboxSender] = []
 
-    def make(store: SessionStore, server: FhirServer, payload_for=None) -> OutboxSender:
-        sender = make_sender(store, server, qtbot, payload_for)
+    def make(store: SessionStore, server: FhirServer) -> OutboxSender:
+        sender = make_sender(store, server, qtbot)
         made.append(sender)
         return sender
 
@@ -99,7 +109,7 @@ def test_a_queued_session_is_sent_in_the_background(
     sender = senders(store, fhir_server)
     session_id = sealed(store, form)
     with qtbot.waitSignal(sender.changed, timeout=WAIT_MS):
-        assert sender.enqueue(session_id, 1)
+        assert sender.enqueue(session_id, 1, bundled(session_id))
     row = wait_for(qtbot, store, session_id, is_sent)
     assert row.last_status == 200
     assert fhir_server.resource("Consent", session_id)["id"] == session_id
@@ -127,7 +137,7 @@ def test_a_failure_keeps_the_row_with_its_reason_and_it_is_sent_once_the_server_
     sender = senders(store, fhir_server)
     session_id = sealed(store, form)
     payload = transaction_bundle(session_id)
-    sender.enqueue(session_id, 1)
+    sender.enqueue(session_id, 1, bundled(session_id))
     row = wait_for(qtbot, store, session_id, lambda r: r.attempts >= 1)
     assert (row.state, row.failure) == (state, failure)
     assert store.outbox_due(now() + timedelta(days=1))[0].payload == payload
@@ -147,7 +157,7 @@ def test_rows_left_pending_are_sent_by_the_next_sender_after_a_restart(
     fhir_server.stop()
     sender = senders(first, fhir_server)
     session_id = sealed(first, form)
-    sender.enqueue(session_id, 1)
+    sender.enqueue(session_id, 1, bundled(session_id))
     wait_for(qtbot, first, session_id, lambda r: r.attempts >= 1)
     sender.close()
     fhir_server.start()
@@ -159,34 +169,24 @@ def test_rows_left_pending_are_sent_by_the_next_sender_after_a_restart(
     assert fhir_server.resource("Consent", session_id) is not None
 
 
-def test_a_payload_that_cannot_be_built_is_logged_and_nothing_is_queued(
+def test_a_bundle_the_worker_could_not_build_is_logged_and_nothing_is_queued(
     store: SessionStore, form, fhir_server: FhirServer, senders, caplog
 ) -> None:
-    def broken(_session_id: str) -> bytes:
-        raise RuntimeError("no bundle")
-
-    sender = senders(store, fhir_server, broken)
-    assert not sender.enqueue(sealed(store, form), 1)
+    sender = senders(store, fhir_server)
+    session_id = sealed(store, form)
+    unbuilt = bundled(session_id).model_copy(
+        update={"bundle": None, "bundle_error": "FormError at resources_door.py:59 in load_form"}
+    )
+    assert not sender.enqueue(session_id, 1, unbuilt)
     assert store.outbox() == []
-    assert "could not be built" in caplog.text
+    assert "could not be built (FormError at resources_door.py:59" in caplog.text
     assert sender.running()
 
 
 # -- the wiring ----------------------------------------------------------------------------------
-def test_without_a_bundle_builder_the_outbox_is_off_and_says_so(
-    tmp_path: Path, qtbot, monkeypatch, fhir_server: FhirServer, caplog
-) -> None:
-    caplog.set_level(logging.INFO, logger="consent_app")
-    wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
-    settings = wizard.context.settings
-    wizard.context.settings = settings.model_copy(update={"fhir_base_url": fhir_server.base_url})
-    assert app.connect_outbox(wizard, payload_for=None) is None
-    assert "outbox off" in caplog.text
-
-
 def test_without_a_records_server_no_sender_starts(tmp_path: Path, qtbot, monkeypatch) -> None:
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
-    assert app.connect_outbox(wizard, payload_for=transaction_bundle) is None
+    assert app.connect_outbox(wizard) is None
     assert wizard.context.outbox is None
 
 
@@ -281,7 +281,7 @@ def desk(tmp_path: Path, form, settings: Settings, store: SessionStore, qtbot) -
 def test_the_browser_shows_pending_sent_and_failing_with_the_reason(
     desk: Desk, fhir_server: FhirServer, qtbot
 ) -> None:
-    sender = OutboxSender(desk.store, fhir_server.base_url, TIMEOUT, transaction_bundle, now)
+    sender = OutboxSender(desk.store, fhir_server.base_url, TIMEOUT, now)
     browser = desk.browser(qtbot, sender)  # the sender is not started: nothing changes
     assert server_cells(browser) == {
         "Zoë Ashworth": "Sent 2026-11-24 12:01 GMT",
@@ -320,29 +320,34 @@ def test_without_a_records_server_the_browser_says_nothing_of_one(desk: Desk, qt
     assert not browser.findChild(QPushButton, "outbox_send_now").isVisibleTo(browser)
 
 
-def test_a_late_attestation_s_new_version_is_queued_too(
-    tmp_path: Path,
-    desk: Desk,
-    fhir_server: FhirServer,
-    senders,
-    qtbot,
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_late_attestation_s_new_version_is_sealed_with_its_bundle_and_sent_too(
+    tmp_path: Path, desk: Desk, fhir_server: FhirServer, senders, qtbot
 ) -> None:
-    def sealed_again(store, session_id, *_args) -> RecordVersion:
-        # The sealing itself is tested with the records browser; here only what follows it.
-        return store.add_version(session_id, "summary-v2.pdf", "1" * 64, now(), "attested")
+    from consent_app.fhir import resource_id
 
-    monkeypatch.setattr(records_browser, "record_late_attestation", sealed_again)
-    desk.context.paths = DataPaths(tmp_path / "data")
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    desk.context.paths = paths
+    desk.context.seal_command = worker_command()
     desk.context.outbox = senders(desk.store, fhir_server)
+    session = desk.store.load(desk.sent)
+    session.status = SessionStatus.COMPLETED
+    desk.store.save(session)
     dialog = LateAttestationDialog(desk.context, desk.sent)
     qtbot.addWidget(dialog)
     dialog.block.name.setText("Dr Amir Patel")
     for stroke in SIGNATURE_STROKES:
         dialog.block.pad.add_stroke(stroke)
-    assert dialog.sign() is not None
+    assert dialog.sign()
+    dialog.finish()
+    assert dialog.version is not None, dialog.problems_label.text()
     assert [r.version for r in desk.store.outbox([desk.sent])] == [1, 2]
     qtbot.waitUntil(
         lambda: desk.store.outbox([desk.sent])[-1].state is OutboxState.SENT, timeout=WAIT_MS
     )
-    assert fhir_server.resource("DocumentReference", f"{desk.sent}-v1") is not None
+    document = fhir_server.resource(
+        "DocumentReference", resource_id("DocumentReference", desk.sent)
+    )
+    assert document is not None
+    attachment = document["content"][0]["attachment"]
+    assert attachment["title"] == Path(dialog.version.file).name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 from sessions import SIGNATURE_STROKES, ready_session
 
-from consent_app import records
 from consent_app.domain.audit import EventKind
 from consent_app.domain.clearance import ClearanceStatus, evaluate
 from consent_app.domain.form import FormDefinition
@@ -34,12 +34,15 @@ from consent_app.pdf.archive import embedded_record
 from consent_app.pin import StaffPin
 from consent_app.records import FIRST_EXPORT, LATE_ATTESTATION, seal_version
 from consent_app.seal import load_or_create_identity
+from consent_app.seal_worker import FileCheck, Found, SealCommand, SealFailure, worker_command
 from consent_app.settings import Settings
 from consent_app.store import SessionStore, StoreError
 from consent_app.ui.context import WizardContext
 from consent_app.ui.done_page import PrintJob
 from consent_app.ui.records_browser import LateAttestationDialog, RecordsBrowser
 
+#: The longest a test waits for the seal worker's check (it takes a second or two).
+CHECK_MS = 120_000
 #: When the first versions were sealed, and the browser's clock (the next morning).
 SEALED_AT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -74,6 +77,7 @@ class Clinic:
             records_dir=self.records,
             clock=lambda: NOW,
             paths=self.paths,
+            seal_command=worker_command(),
         )
         # Completed, sealed, the physician to attest later.
         self.zoe = self.completed("Zoë Ashworth", "MRN-200417", deferred=True)
@@ -327,9 +331,22 @@ def test_a_completed_session_never_sealed_can_be_resumed(
 
 
 # -- checking the seal -------------------------------------------------------------------------
-def test_verify_of_an_intact_file_says_intact(browser: RecordsBrowser, clinic: Clinic) -> None:
+def checked(browser: RecordsBrowser, qtbot) -> FileCheck | SealFailure:
+    """Check the selected version's file in the seal worker; what it found."""
+    with qtbot.waitSignal(browser.checked, timeout=CHECK_MS) as signal:
+        assert browser.verify_selected()
+    return signal.args[0]
+
+
+def test_verify_of_an_intact_file_says_intact(
+    browser: RecordsBrowser, clinic: Clinic, qtbot
+) -> None:
     browser.select(clinic.margaret.session_id)
-    button(browser, "record_verify").click()
+    with qtbot.waitSignal(browser.checked, timeout=CHECK_MS):
+        button(browser, "record_verify").click()
+        assert message(browser) == "Checking version 1…"
+        assert not button(browser, "record_verify").isEnabled()
+    assert button(browser, "record_verify").isEnabled()
     assert "Version 1" in message(browser)
     assert "is intact" in message(browser)
     assert clinic.events(clinic.margaret, EventKind.VERIFIED)[-1] == {
@@ -340,16 +357,16 @@ def test_verify_of_an_intact_file_says_intact(browser: RecordsBrowser, clinic: C
 
 
 def test_verify_of_a_tampered_file_says_it_failed_and_why(
-    browser: RecordsBrowser, clinic: Clinic
+    browser: RecordsBrowser, clinic: Clinic, qtbot
 ) -> None:
     path = clinic.file(clinic.margaret)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
     browser.select(clinic.margaret.session_id)
-    verdict = browser.verify_selected()
-    assert verdict is not None
-    assert not verdict.ok
+    found = checked(browser, qtbot)
+    assert isinstance(found, FileCheck)
+    assert found.found is Found.BROKEN
     assert "FAILED" in message(browser)
     assert "intact" not in message(browser)
     assert "The file was changed after it was sealed." in message(browser)
@@ -358,15 +375,39 @@ def test_verify_of_a_tampered_file_says_it_failed_and_why(
 
 
 def test_verify_of_a_missing_file_says_where_it_should_be(
-    browser: RecordsBrowser, clinic: Clinic
+    browser: RecordsBrowser, clinic: Clinic, qtbot
 ) -> None:
     path = clinic.file(clinic.margaret)
     path.unlink()
     browser.select(clinic.margaret.session_id)
-    assert browser.verify_selected() is None
+    assert checked(browser, qtbot).found is Found.MISSING
     assert "FAILED" in message(browser)
     assert f"The file {path} is not in the records folder." in message(browser)
     assert "(file not found)" in version_lines(browser)[0]
+
+
+def test_closing_during_a_check_waits_for_it_and_records_what_it_found(
+    browser: RecordsBrowser, clinic: Clinic
+) -> None:
+    browser.select(clinic.margaret.session_id)
+    assert browser.verify_selected()
+    assert browser.checking
+    browser.reject()
+    assert not browser.checking
+    assert clinic.events(clinic.margaret, EventKind.VERIFIED)[-1]["ok"] is True
+
+
+def test_a_check_that_does_not_finish_says_try_again_and_records_nothing(
+    browser: RecordsBrowser, clinic: Clinic, qtbot
+) -> None:
+    clinic.context.seal_command = SealCommand((sys.executable, "-c", "raise SystemExit(3)"))
+    browser.select(clinic.margaret.session_id)
+    assert isinstance(checked(browser, qtbot), SealFailure)
+    assert message(browser) == (
+        "Version 1 could not be checked just now: the check did not finish. Try again."
+    )
+    assert clinic.events(clinic.margaret, EventKind.VERIFIED) == []
+    assert button(browser, "record_verify").isEnabled()
 
 
 # -- printing again ----------------------------------------------------------------------------
@@ -434,6 +475,7 @@ def attest(monkeypatch: pytest.MonkeyPatch, qtbot) -> list[LateAttestationDialog
         sign_in(dialog)
         assert dialog.sign_button.isEnabled(), dialog.problems()
         dialog.sign_button.click()
+        dialog.finish()  # the seal worker has answered, and the version is listed
         return dialog.version
 
     monkeypatch.setattr(LateAttestationDialog, "ask", classmethod(ask))
@@ -481,7 +523,7 @@ def test_version_2_carries_the_physicians_signature(
 
 
 def test_late_attestation_is_audited_and_verifies(
-    browser: RecordsBrowser, clinic: Clinic, attest: list[LateAttestationDialog]
+    browser: RecordsBrowser, clinic: Clinic, attest: list[LateAttestationDialog], qtbot
 ) -> None:
     browser.select(clinic.zoe.session_id)
     browser.attest_selected()
@@ -490,9 +532,8 @@ def test_late_attestation_is_audited_and_verifies(
     assert captured[-1]["printed_name"] == "Dr Amir Patel"
     assert clinic.events(clinic.zoe, EventKind.EXPORTED)[-1]["version"] == 2
     assert not button(browser, "record_attest").isEnabled()
-    verdict = browser.verify_selected()
-    assert verdict is not None
-    assert verdict.ok, verdict.problems
+    found = checked(browser, qtbot)
+    assert found.found is Found.INTACT, found
     assert "Version 2" in message(browser)
 
 
@@ -541,39 +582,70 @@ def test_where_review_is_required_the_decision_and_reason_are_too(
     dialog.reason.setText("Question answered in clinic; cement volume kept low.")
     assert dialog.sign_button.isEnabled()
     dialog.sign_button.click()
+    dialog.finish()
     assert dialog.version is not None
     review = clinic.store.load(clinic.zoe.session_id).physician_review
     assert review.decision == "proceed_with_precautions"
     assert review.reason == "Question answered in clinic; cement volume kept low."
 
 
-def test_a_failed_seal_keeps_the_dialog_open_and_says_so(
-    clinic: Clinic, qtbot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+#: A seal worker whose storage is full: it answers as the real one does then.
+DISK_FULL = (
+    'print(\'{"outcome": "failed", "fault": "disk_full", '
+    '"reason": "OSError ENOSPC"}\'); raise SystemExit(1)'
+)
 
-    monkeypatch.setattr(records, "seal_version", full)
+
+def storage_full(clinic: Clinic) -> None:
+    clinic.context.seal_command = SealCommand((sys.executable, "-c", DISK_FULL))
+
+
+def test_while_sealing_the_dialog_says_so_and_cannot_be_left_or_signed_twice(
+    clinic: Clinic, qtbot
+) -> None:
     dialog = LateAttestationDialog(clinic.context, clinic.zoe.session_id)
     qtbot.addWidget(dialog)
     sign_in(dialog)
-    assert dialog.sign() is None
-    assert "could not be sealed" in child(dialog, QLabel, "attest_message").text()
+    assert dialog.sign()
+    assert dialog.sealing
+    assert child(dialog, QLabel, "attest_message").text() == "Sealing the new version…"
+    assert not dialog.sign_button.isEnabled()
+    assert not child(dialog, QPushButton, "attest_cancel").isEnabled()
+    assert not dialog.block.isEnabled()  # the signature being sealed stays as it is
+    dialog.reject()  # Escape, or the window's close button
+    assert not dialog.sign()
+    dialog.finish()
+    assert dialog.result() == LateAttestationDialog.DialogCode.Accepted
+    assert [v.version for v in clinic.store.versions(clinic.zoe.session_id)] == [1, 2]
+
+
+def test_a_failed_seal_keeps_the_dialog_open_and_says_why(clinic: Clinic, qtbot) -> None:
+    storage_full(clinic)
+    dialog = LateAttestationDialog(clinic.context, clinic.zoe.session_id)
+    qtbot.addWidget(dialog)
+    sign_in(dialog)
+    assert dialog.sign()
+    dialog.finish()
+    assert child(dialog, QLabel, "attest_message").text() == (
+        "The attestation could not be sealed: the storage is full. Ask IT to free some space, "
+        "then try again."
+    )
     assert dialog.result() != LateAttestationDialog.DialogCode.Accepted
+    assert dialog.sign_button.isEnabled()
+    assert child(dialog, QPushButton, "attest_cancel").isEnabled()
+    assert dialog.block.isEnabled()
     assert len(clinic.store.versions(clinic.zoe.session_id)) == 1
 
 
 def test_a_signature_whose_seal_failed_can_be_attested_again(
-    browser: RecordsBrowser, clinic: Clinic, qtbot, monkeypatch: pytest.MonkeyPatch
+    browser: RecordsBrowser, clinic: Clinic, qtbot
 ) -> None:
-    def full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(records, "seal_version", full)
+    storage_full(clinic)
     dialog = LateAttestationDialog(clinic.context, clinic.zoe.session_id)
     qtbot.addWidget(dialog)
     sign_in(dialog)
     dialog.sign()
+    dialog.finish()
     browser.select(clinic.zoe.session_id)
     assert browser.selected().signature(SignatureRole.PHYSICIAN) is not None
     assert button(browser, "record_attest").isEnabled()
