@@ -101,11 +101,14 @@ def main() -> None:
     shoot()
     driver.click("positioning_intro_next")
     shoot("_question")
+    # Staged, so the idle watch's own tick (nobody is really idle) must not undo it mid-shot.
+    wizard.idle.timer.stop()
     wizard.lock_screen.ask(42)
     shoot("_still_there")
     wizard.idle.lock()
     shoot("_locked")
     assert wizard.idle.try_unlock()
+    wizard.idle.timer.start()
     # Walk the rest of the patient pages, shooting the first card of each.
     driver._questions(driver.form.positioning.questions, plan)
     driver.next("allergy")
