@@ -15,9 +15,10 @@ from consent_app.domain.form_versions import stamp
 from consent_app.domain.session import ConsentSession
 from consent_app.paths import DataPaths
 from consent_app.pin import PinGate, StaffPin
-from consent_app.seal_worker import SealCommand
+from consent_app.records import list_version
+from consent_app.seal_worker import SealCommand, SealedSummary, SealRequest
 from consent_app.settings import Settings
-from consent_app.store import SessionStore
+from consent_app.store import RecordVersion, SessionStore
 from consent_app.ui.read_aloud import Speaker
 
 if TYPE_CHECKING:
@@ -89,6 +90,24 @@ class WizardContext:
     def patient_form(self) -> FormDefinition:
         """The form in the patient's language: what the patient pages show."""
         return self.form_in(self.session.language)
+
+    def seal_request(self, session: ConsentSession) -> SealRequest:
+        """What the seal worker is asked for a session prepared as its next version: the
+        sealed summary, and the records server's FHIR Bundle when one is set. RuntimeError
+        without a data folder (a page tested on its own)."""
+        if self.paths is None:
+            raise RuntimeError("no data folder: the seal's key cannot be found")
+        return SealRequest.for_session(
+            session, self.settings, self.paths, self.records_dir, bundle=self.outbox is not None
+        )
+
+    def list_sealed(self, session: ConsentSession, sealed: SealedSummary) -> RecordVersion:
+        """List what the seal worker sealed as the session's next version, and queue it for the
+        records server when one is set (a queue that fails is logged, never raised)."""
+        version = list_version(self.store, session, sealed.file, sealed.sha256)
+        if self.outbox is not None:
+            self.outbox.enqueue(session.session_id, version.version, sealed)
+        return version
 
     def now(self) -> datetime:
         """The current time in the clinic's zone."""

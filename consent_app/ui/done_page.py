@@ -17,12 +17,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from consent_app.domain.audit import AuditEvent, EventKind
 from consent_app.domain.session import ConsentSession, SessionStatus
-from consent_app.records import FIRST_EXPORT, list_version, prepare_version
+from consent_app.records import FIRST_EXPORT, prepare_version
 from consent_app.seal_worker import (
     SealCheck,
     SealedSummary,
     SealFailure,
-    SealRequest,
     fault_of_error,
 )
 from consent_app.store import Fault
@@ -117,13 +116,7 @@ class DonePage(ConsentPage):
             if not self.context.save_now():
                 raise RuntimeError("the session could not be saved before sealing")
             prepare_version(self.context.store, session, self.context.now(), FIRST_EXPORT)
-            request = SealRequest.for_session(
-                session,
-                self.context.settings,
-                self.context.paths,
-                self.context.records_dir,
-                bundle=self.context.outbox is not None,  # for the records server
-            )
+            request = self.context.seal_request(session)
         except Exception as exc:  # any failure: the session is kept, the nurse can retry
             log.exception("export failed")
             self._failed(fault_of_error(exc))
@@ -156,14 +149,12 @@ class DonePage(ConsentPage):
                 self._failed(answer.fault)
             return
         try:
-            version = list_version(self.context.store, session, answer.file, answer.sha256)
+            self.context.list_sealed(session, answer)
         except Exception as exc:
             log.exception("the sealed summary could not be listed")
             if shown:
                 self._failed(fault_of_error(exc))
             return
-        if self.context.outbox is not None:  # to the records server, in the background
-            self.context.outbox.enqueue(session.session_id, version.version, answer)
         self._record_check(session, answer.file, answer.check)
         if not shown:
             return

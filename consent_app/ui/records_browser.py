@@ -49,7 +49,6 @@ from consent_app.outbox import FAILURE_SENTENCES, SendFailure
 from consent_app.records import (
     LateAttestation,
     attestation_due,
-    list_version,
     prepare_attestation,
     resumable,
 )
@@ -59,7 +58,6 @@ from consent_app.seal_worker import (
     Found,
     SealedSummary,
     SealFailure,
-    SealRequest,
     fault_of_error,
 )
 from consent_app.store import (
@@ -1024,13 +1022,7 @@ class LateAttestationDialog(Localised, QDialog):
             if context.paths is None or context.seal_command is None:
                 raise RuntimeError("no data folder or seal worker: the seal cannot be made")
             session = prepare_attestation(context.store, self.session_id, self.attestation())
-            request = SealRequest.for_session(
-                session,
-                context.settings,
-                context.paths,
-                context.records_dir,
-                bundle=context.outbox is not None,  # for the records server
-            )
+            request = context.seal_request(session)
         except Exception as exc:
             log.exception("late attestation failed")
             self._failed(fault_of_error(exc))
@@ -1059,13 +1051,11 @@ class LateAttestationDialog(Localised, QDialog):
             self._failed(answer.fault)
             return
         try:
-            self.version = list_version(self.context.store, session, answer.file, answer.sha256)
+            self.version = self.context.list_sealed(session, answer)
         except Exception as exc:
             log.exception("the attestation's sealed version could not be listed")
             self._failed(fault_of_error(exc))
             return
-        if self.context.outbox is not None:  # the new version goes to the records server too
-            self.context.outbox.enqueue(self.session_id, self.version.version, answer)
         self.accept()
 
     def _failed(self, fault: Fault) -> None:
