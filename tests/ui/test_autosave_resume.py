@@ -89,9 +89,7 @@ def test_a_form_changed_since_the_pause_sends_the_patient_back_over_the_changed_
 ) -> None:
     wizard, data = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()
+    driver.to_review()
     session_id = wizard.context.session.session_id
     assert wizard.context.session.signature(SignatureRole.PATIENT) is not None
     assert wizard.save()

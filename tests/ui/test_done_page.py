@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget, QWizard
-from wizard_driver import Driver, PatientAnswers, make_app
+from wizard_driver import Driver, make_app
 
 from consent_app.domain.audit import EventKind
 from consent_app.seal_worker import SealCommand
@@ -24,9 +24,7 @@ PROBE = Path(__file__).with_name("export_stack_probe.py")
 
 def to_the_last_staff_signature(driver: Driver) -> None:
     """A whole session up to the moment staff press Next into Done."""
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()
+    driver.to_review()
     driver.review()
     driver.sign("signature_witness")
     driver.text("witness_printed_name", "Nurse Joy Okafor")

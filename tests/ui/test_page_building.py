@@ -123,13 +123,10 @@ def test_each_page_entered_starts_the_keyboard_on_its_content_not_on_next(
     tmp_path, qtbot, monkeypatch
 ) -> None:
     from PySide6.QtWidgets import QWizard
-    from wizard_driver import PatientAnswers
 
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()  # back to staff: the review, built while nobody waited
+    driver.to_review()  # back to staff: the review, built while nobody waited
     review = wizard.currentPage()
     focused = wizard.focusWidget()
     assert focused is not wizard.button(QWizard.WizardButton.NextButton)

@@ -25,9 +25,7 @@ def review_findings(driver: Driver) -> str:
 def test_consent_path_ends_ready_and_exports_a_signed_summary(tmp_path, qtbot, monkeypatch):
     wizard, data = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers())
-    driver.patient_signature()
+    driver.to_review()
     assert review_status(driver) == "Ready"
     driver.review()
     driver.staff_signatures()
@@ -53,9 +51,7 @@ def test_consent_path_ends_ready_and_exports_a_signed_summary(tmp_path, qtbot, m
 def test_refusal_is_signed_as_an_informed_refusal_and_exported(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers(decision="refuse"))
-    driver.patient_signature()
+    driver.to_review(PatientAnswers(decision="refuse"))
     assert review_status(driver) == "Do not proceed"
     assert "informed refusal" in review_findings(driver).lower()
     driver.review()
@@ -129,9 +125,7 @@ def test_cement_allergy_yes_ends_in_do_not_proceed(tmp_path, qtbot, monkeypatch)
 def test_not_sure_ends_in_physician_review_which_must_be_recorded(tmp_path, qtbot, monkeypatch):
     wizard, _ = make_app(tmp_path, qtbot, monkeypatch)
     driver = Driver(wizard)
-    driver.to_patient()
-    driver.patient(PatientAnswers(answers={"allergy.latex": Answer.NOT_SURE}))
-    driver.patient_signature()
+    driver.to_review(PatientAnswers(answers={"allergy.latex": Answer.NOT_SURE}))
     assert review_status(driver) == "Physician review required"
     assert not wizard.currentPage().isComplete()
     driver.review(physician=("Dr Amir Patel", "proceed_with_precautions", "Latex-free kit"))

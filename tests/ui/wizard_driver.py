@@ -251,11 +251,16 @@ class Driver:
             self.sign("signature_physician")
         self.next("done")
 
+    def to_review(self, plan: PatientAnswers | None = None) -> None:
+        """Intake to the review: the patient has answered (nothing flagged unless ``plan``
+        says so) and signed, and the tablet is back with staff."""
+        self.to_patient()
+        self.patient(plan or PatientAnswers())
+        self.patient_signature()
+
     def consent_to_done(self) -> None:
         """A whole session with nothing flagged, from intake to the exported summary."""
-        self.to_patient()
-        self.patient(PatientAnswers())
-        self.patient_signature()
+        self.to_review()
         self.review()
         self.staff_signatures()
 
